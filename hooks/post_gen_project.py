@@ -1,0 +1,146 @@
+"""Finish the generated project: drop the files of options that are off, stamp the dates, git init.
+
+Files the user already had (cookiecutter -f -s over an existing folder) are never changed or removed.
+Values arrive as JSON so that quotes and backslashes in them stay data.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+CONTEXT_JSON = r"""
+{{ cookiecutter | tojson }}
+"""
+
+# Written by pre_gen_project when the folder already had files: {path: [mtime_ns, size]}.
+FILES_BEFORE = ".cookiecutter-files-before.json"
+
+# The files each option brings, by the option's value; the other values' files are removed.
+OPTION_FILES = {
+    "ci": {"github": [".github/workflows/architecture.yml"], "gitlab": [".gitlab-ci.yml"]},
+    "pre_commit": {True: [".pre-commit-config.yaml"]},
+    "agents_md": {True: ["AGENTS.md"]},
+}
+STAMPED_DOCUMENTS = ["architecture.md"]
+INITIAL_COMMIT_MESSAGE = "Start the living architecture document"
+
+
+class Project:
+    """The generated folder, and which of its files the user had before this run."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        before = root / FILES_BEFORE
+        self.files_before: dict[str, list[int]] = {}
+        if before.exists():
+            self.files_before = json.loads(before.read_text(encoding="utf-8"))
+            before.unlink()
+
+    def is_users(self, relative: str) -> bool:
+        """True for a file the user had before and that this run did not overwrite."""
+        previous = self.files_before.get(relative)
+        if previous is None:
+            return False
+        path = self.root / relative
+        return path.exists() and [path.stat().st_mtime_ns, path.stat().st_size] == previous
+
+    def existed_before(self, relative: str) -> bool:
+        return relative in self.files_before
+
+
+def warn(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)
+
+
+def remove_unchosen_option_files(project: Project, context: dict) -> None:
+    for option, files_by_value in OPTION_FILES.items():
+        for value, files in files_by_value.items():
+            if context[option] != value:
+                for relative in files:
+                    remove_generated_file(project, relative)
+
+
+def remove_generated_file(project: Project, relative: str) -> None:
+    """Remove a file this run wrote, and the folders it leaves empty; never one the user had."""
+    if project.existed_before(relative):
+        return
+    path = project.root / relative
+    path.unlink(missing_ok=True)
+    for folder in path.parents:
+        if folder == project.root or any(folder.iterdir()):
+            break
+        folder.rmdir()
+
+
+def load_spec_tool(project: Project) -> ModuleType:
+    """The generated tools/spec.py: the hook stamps dates with the very code the team will run."""
+    sys.dont_write_bytecode = True  # no __pycache__ left in the new project
+    location = project.root / "tools" / "spec.py"
+    module_spec = importlib.util.spec_from_file_location("spec_tool", location)
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    return module
+
+
+def stamp_documents(project: Project, date: str) -> None:
+    spec_tool = load_spec_tool(project)
+    for relative in STAMPED_DOCUMENTS:
+        if not project.is_users(relative):
+            spec_tool.stamp_file(project.root / relative, date)
+
+
+def run_git(project: Project, *arguments: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["git", *arguments],
+        cwd=project.root,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def init_git(project: Project) -> None:
+    """git init and a first commit; a missing git or identity is a warning, not a failure."""
+    if shutil.which("git") is None:
+        warn("git was not found, so the project is not a git repository yet; run 'git init' there.")
+        return
+    if (project.root / ".git").exists():
+        return
+    init = run_git(project, "init")
+    if init.returncode != 0:
+        warn(f"'git init' failed: {last_line(init)}")
+        return
+    run_git(project, "add", "--all")
+    commit = run_git(project, "commit", "--no-verify", "--quiet", "--message", INITIAL_COMMIT_MESSAGE)
+    if commit.returncode != 0:
+        warn(
+            "the git repository was created but nothing was committed "
+            f"({last_line(commit)}); set user.name and user.email, then commit."
+        )
+
+
+def last_line(result: subprocess.CompletedProcess) -> str:
+    lines = (result.stderr or result.stdout).strip().splitlines()
+    return lines[-1] if lines else f"exit status {result.returncode}"
+
+
+def main() -> int:
+    context = json.loads(CONTEXT_JSON)
+    project = Project(Path.cwd().resolve())
+    remove_unchosen_option_files(project, context)
+    stamp_documents(project, context["date"])
+    if context["init_git"]:
+        init_git(project)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,93 @@
+"""Validate the answers before cookiecutter writes any file of the project.
+
+cookiecutter has already created the (empty) project folder when this runs; a non-zero exit makes it
+remove that folder again. Values arrive as JSON so that quotes and backslashes in them stay data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sys
+from pathlib import Path
+
+CONTEXT_JSON = r"""
+{{ cookiecutter | tojson }}
+"""
+
+SLUG = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")
+
+
+def slug_error(slug: str) -> str | None:
+    if SLUG.fullmatch(slug):
+        return None
+    return (
+        "lowercase letters, digits, '-', '_' and '.', starting with a letter or digit, "
+        "at most 100 characters"
+    )
+
+
+def one_line_error(value: str) -> str | None:
+    if not value.strip():
+        return "a non-empty value"
+    if "\n" in value or "\r" in value:
+        return "a single line"
+    return None
+
+
+def date_error(value: str) -> str | None:
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            dt.date.fromisoformat(value)
+            return None
+        except ValueError:
+            pass
+    return "a real calendar date written YYYY-MM-DD, e.g. 2026-01-31"
+
+
+VALIDATORS = {
+    "project_slug": slug_error,
+    "project_name": one_line_error,
+    "owner": one_line_error,
+    "date": date_error,
+}
+
+
+def validation_errors(context: dict) -> list[str]:
+    errors = []
+    for name, validator in VALIDATORS.items():
+        value = str(context.get(name, ""))
+        allowed = validator(value)
+        if allowed:
+            errors.append(f"error: {name}={value!r} is not valid: use {allowed}.")
+    return errors
+
+
+# Read and removed by post_gen_project; written only when the folder already had files (-f).
+FILES_BEFORE = ".cookiecutter-files-before.json"
+
+
+def record_existing_files(project_dir: Path) -> None:
+    """Remember what the user already has, so that post_gen_project leaves those files alone."""
+    existing = {}
+    for path in project_dir.rglob("*"):
+        relative = path.relative_to(project_dir)
+        if path.is_file() and relative.parts[0] != ".git" and relative.as_posix() != FILES_BEFORE:
+            existing[relative.as_posix()] = [path.stat().st_mtime_ns, path.stat().st_size]
+    if existing:
+        (project_dir / FILES_BEFORE).write_text(json.dumps(existing), encoding="utf-8")
+
+
+def main() -> int:
+    errors = validation_errors(json.loads(CONTEXT_JSON))
+    for error in errors:
+        print(error, file=sys.stderr)
+    if errors:
+        return 1
+    record_existing_files(Path.cwd().resolve())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,88 @@
+"""Shared helpers: bake the template and look at the result the way a user would."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+TEMPLATE = Path(__file__).resolve().parents[1]
+SEED = TEMPLATE / "tests" / "data" / "architecture-seed.md"  # the seed architecture.md follows
+DEFAULTS = json.loads((TEMPLATE / "cookiecutter.json").read_text(encoding="utf-8"))
+UNRENDERED = ("{{", "{%", "{#", "cookiecutter.")
+
+
+@dataclass
+class BakedProject:
+    """A generated project, with the checks a user would make by eye."""
+
+    path: Path
+
+    def read(self, relative: str) -> str:
+        return (self.path / relative).read_text(encoding="utf-8")
+
+    def has_file(self, relative: str) -> bool:
+        return (self.path / relative).is_file()
+
+    def files(self) -> set[str]:
+        """Every file, as a POSIX path relative to the project, git's own folder left out."""
+        return {
+            path.relative_to(self.path).as_posix()
+            for path in self.path.rglob("*")
+            if path.is_file() and ".git" not in path.relative_to(self.path).parts[:1]
+        }
+
+    def spec(self, *arguments: str, cwd: Path | None = None, env: dict | None = None,
+             input: str | None = None) -> subprocess.CompletedProcess:
+        """Run the project's own tools/spec.py as a user would, from the project root."""
+        return run(
+            [sys.executable, str(self.path / "tools" / "spec.py"), *arguments],
+            cwd=cwd or self.path,
+            env=env,
+            input=input,
+        )
+
+
+def run(command: list[str], cwd: Path, env: dict | None = None,
+        input: str | None = None) -> subprocess.CompletedProcess:
+    environment = {key: value for key, value in os.environ.items() if key != "SOURCE_DATE_EPOCH"}
+    environment.update(env or {})
+    return subprocess.run(
+        command, cwd=cwd, env=environment, input=input, capture_output=True, text=True,
+        encoding="utf-8", timeout=120, check=False,
+    )
+
+
+def cookiecutter_command() -> str:
+    """The cookiecutter console script installed beside this Python."""
+    found = shutil.which("cookiecutter", path=str(Path(sys.executable).parent))
+    assert found, "cookiecutter is not installed: python -m pip install -r requirements-dev.txt"
+    return found
+
+
+def run_cookiecutter(*arguments: str, cwd: Path) -> subprocess.CompletedProcess:
+    return run([cookiecutter_command(), *arguments], cwd=cwd)
+
+
+@pytest.fixture
+def bake(cookies):
+    """bake(**answers) -> BakedProject; fails the test with cookiecutter's error if generation fails."""
+
+    def _bake(**answers) -> BakedProject:
+        result = cookies.bake(extra_context=answers)
+        assert result.exit_code == 0, f"generation failed: {result.exception}"
+        return BakedProject(Path(result.project_path))
+
+    return _bake
+
+
+@pytest.fixture
+def project(bake) -> BakedProject:
+    """A project baked with the defaults, git off (most tests do not need a repository)."""
+    return bake(init_git=False)

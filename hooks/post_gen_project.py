@@ -68,10 +68,10 @@ def remove_unchosen_option_files(project: Project, context: dict) -> None:
 
 def remove_generated_file(project: Project, relative: str) -> None:
     """Remove a file this run wrote, and the folders it leaves empty; never one the user had."""
-    if project.existed_before(relative):
-        return
     path = project.root / relative
-    path.unlink(missing_ok=True)
+    if project.existed_before(relative) or not path.exists():
+        return
+    path.unlink()
     for folder in path.parents:
         if folder == project.root or any(folder.iterdir()):
             break

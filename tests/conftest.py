@@ -17,6 +17,26 @@ SEED = TEMPLATE / "tests" / "data" / "architecture-seed.md"  # the seed architec
 DEFAULTS = json.loads((TEMPLATE / "cookiecutter.json").read_text(encoding="utf-8"))
 UNRENDERED = ("{{", "{%", "{#", "cookiecutter.")
 
+# What every generated project has, and what each option adds when chosen.
+BASE_FILES = {
+    ".editorconfig",
+    ".gitattributes",
+    ".gitignore",
+    ".markdownlint.yaml",
+    "README.md",
+    "architecture.md",
+    "specs/README.md",
+    "specs/features/.gitkeep",
+    "specs/templates/feature.md",
+    "tools/spec.py",
+}
+OPTION_FILES = {
+    ("ci", "github"): ".github/workflows/architecture.yml",
+    ("ci", "gitlab"): ".gitlab-ci.yml",
+    ("pre_commit", True): ".pre-commit-config.yaml",
+    ("agents_md", True): "AGENTS.md",
+}
+
 
 @dataclass
 class BakedProject:

@@ -47,8 +47,8 @@ def date_error(value: str) -> str | None:
 
 
 VALIDATORS = {
-    "project_slug": slug_error,
     "project_name": one_line_error,
+    "project_slug": slug_error,
     "owner": one_line_error,
     "date": date_error,
 }

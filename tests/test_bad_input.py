@@ -1,0 +1,112 @@
+"""Bad answers: one clear line naming what is wrong and what is allowed, and nothing left anywhere.
+
+Our hooks print their verdict on stderr. cookiecutter 2.7 adds its own report of any failing hook on
+stdout ("Stopping generation because ...", with its own traceback): that part is not ours to change.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import TEMPLATE, run_cookiecutter
+
+SLUG_RULE = (
+    "use lowercase letters, digits, '-', '_' and '.', starting with a letter or digit, "
+    "at most 100 characters."
+)
+BAD_ANSWERS = [
+    # (answer, the line cookiecutter must print)
+    ("project_slug=../escape", f"error: project_slug='../escape' is not valid: {SLUG_RULE}"),
+    ("project_slug=../../escape", f"error: project_slug='../../escape' is not valid: {SLUG_RULE}"),
+    ("project_slug=nested/dir", f"error: project_slug='nested/dir' is not valid: {SLUG_RULE}"),
+    ("project_slug=back\\slash", f"error: project_slug='back\\\\slash' is not valid: {SLUG_RULE}"),
+    ("project_slug=..", f"error: project_slug='..' is not valid: {SLUG_RULE}"),
+    ("project_slug=My Project", f"error: project_slug='My Project' is not valid: {SLUG_RULE}"),
+    ("project_slug=-dash-first", f"error: project_slug='-dash-first' is not valid: {SLUG_RULE}"),
+    ("project_slug=café", f"error: project_slug='café' is not valid: {SLUG_RULE}"),
+    ("project_slug=" + "a" * 101, f"error: project_slug='{'a' * 101}' is not valid: {SLUG_RULE}"),
+    ("project_name=Two\nLines", "error: project_name='Two\\nLines' is not valid: use a single line."),
+    ("owner=", "error: owner='' is not valid: use a non-empty value."),
+    ("owner=A\nB", "error: owner='A\\nB' is not valid: use a single line."),
+    ("date=2026-02-30",
+     "error: date='2026-02-30' is not valid: use a real calendar date written YYYY-MM-DD, e.g. 2026-01-31."),
+    ("date=26-01-31",
+     "error: date='26-01-31' is not valid: use a real calendar date written YYYY-MM-DD, e.g. 2026-01-31."),
+    ("date=today",
+     "error: date='today' is not valid: use a real calendar date written YYYY-MM-DD, e.g. 2026-01-31."),
+]
+
+
+def tree(root: Path) -> set[str]:
+    return {path.relative_to(root).as_posix() for path in root.rglob("*")}
+
+
+@pytest.fixture
+def workspace(tmp_path, monkeypatch):
+    """A folder to run cookiecutter in, inside a sandbox whose every entry we can account for."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # cookiecutter's replay files go here
+    (tmp_path / "home").mkdir()
+    work = tmp_path / "sandbox" / "work"
+    work.mkdir(parents=True)
+    return work
+
+
+@pytest.mark.parametrize(("answer", "message"), BAD_ANSWERS, ids=[a for a, _ in BAD_ANSWERS])
+def test_bad_answer_fails_with_one_clear_line_and_leaves_nothing(workspace, answer, message):
+    sandbox = workspace.parent
+    before = tree(sandbox)
+    result = run_cookiecutter("--no-input", str(TEMPLATE), answer, "init_git=false", cwd=workspace)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [message]
+    assert "Stopping generation because pre_gen_project hook" in result.stdout
+    assert tree(sandbox) == before
+
+
+@pytest.mark.parametrize("name", ["", "   "])
+def test_blank_name_is_reported_with_the_empty_folder_name_it_leads_to(workspace, name):
+    result = run_cookiecutter(
+        "--no-input", str(TEMPLATE), f"project_name={name}", "init_git=false", cwd=workspace
+    )
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"error: project_name='{name}' is not valid: use a non-empty value.",
+        f"error: project_slug='' is not valid: {SLUG_RULE}",
+    ]
+    assert list(workspace.iterdir()) == []
+
+
+def test_absolute_slug_creates_nothing_at_that_path(workspace, tmp_path):
+    target = tmp_path / "outside" / "escape"
+    result = run_cookiecutter(
+        "--no-input", str(TEMPLATE), f"project_slug={target}", "init_git=false", cwd=workspace
+    )
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"error: project_slug='{target}' is not valid: {SLUG_RULE}"]
+    assert not (tmp_path / "outside").exists()
+    assert list(workspace.iterdir()) == []
+
+
+def test_every_bad_answer_is_reported_at_once(workspace):
+    result = run_cookiecutter(
+        "--no-input", str(TEMPLATE), "owner=", "date=2026-13-01", "init_git=false", cwd=workspace
+    )
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "error: owner='' is not valid: use a non-empty value.",
+        "error: date='2026-13-01' is not valid: use a real calendar date written YYYY-MM-DD, "
+        "e.g. 2026-01-31.",
+    ]
+
+
+def test_a_value_outside_a_choice_list_is_refused_before_anything_is_written(workspace):
+    # cookiecutter itself checks choices, before any hook of ours runs; it names the variable
+    # and the allowed values in the last line of its report.
+    result = run_cookiecutter("--no-input", str(TEMPLATE), "language=Cobol", cwd=workspace)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "ValueError: Cobol provided for choice variable language, but the choices are "
+        "['Python', 'TypeScript', 'Go', 'Java', 'C#', 'Rust']."
+    )
+    assert list(workspace.iterdir()) == []

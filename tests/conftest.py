@@ -71,8 +71,10 @@ class BakedProject:
 
 def run(command: list[str], cwd: Path, env: dict | None = None,
         input: str | None = None) -> subprocess.CompletedProcess:
+    """Run a command as a user would; env adds variables to this one's, None removes one."""
     environment = {key: value for key, value in os.environ.items() if key != "SOURCE_DATE_EPOCH"}
     environment.update(env or {})
+    environment = {key: value for key, value in environment.items() if value is not None}
     return subprocess.run(
         command, cwd=cwd, env=environment, input=input, capture_output=True, text=True,
         encoding="utf-8", timeout=120, check=False,
@@ -86,8 +88,9 @@ def cookiecutter_command() -> str:
     return found
 
 
-def run_cookiecutter(*arguments: str, cwd: Path) -> subprocess.CompletedProcess:
-    return run([cookiecutter_command(), *arguments], cwd=cwd)
+def run_cookiecutter(*arguments: str, cwd: Path, env: dict | None = None
+                     ) -> subprocess.CompletedProcess:
+    return run([cookiecutter_command(), *arguments], cwd=cwd, env=env)
 
 
 @pytest.fixture

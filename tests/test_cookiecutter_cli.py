@@ -1,0 +1,112 @@
+"""The real `cookiecutter` command, from the sources a newcomer uses: a git URL, a zip, a folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from tests.conftest import TEMPLATE, cookiecutter_command, run, run_cookiecutter
+
+
+def template_files() -> list[str]:
+    """The files a clone of this repository has: tracked ones and new ones git does not ignore."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=TEMPLATE, capture_output=True, check=True,
+    ).stdout.decode("utf-8")
+    return [name for name in listed.split("\0") if name and (TEMPLATE / name).is_file()]
+
+
+@pytest.fixture(scope="module")
+def template_clone(tmp_path_factory) -> Path:
+    """A git repository holding this template as it is now, as `gh:` would clone it."""
+    repo = tmp_path_factory.mktemp("remote") / "cookiecutter-living-architecture"
+    for name in template_files():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(TEMPLATE / name, repo / name)
+    git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com"]
+    for command in (["init", "-q"], ["add", "--all"], ["commit", "-q", "-m", "Template"]):
+        subprocess.run([*git, *command], cwd=repo, check=True, capture_output=True)
+    return repo
+
+
+@pytest.fixture
+def workspace(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # cookiecutter clones and replays there
+    (tmp_path / "home").mkdir()
+    (tmp_path / "work").mkdir()
+    return tmp_path / "work"
+
+
+def test_from_a_git_url_with_overrides(template_clone, workspace):
+    result = run_cookiecutter(
+        "--no-input", f"git+file://{template_clone.as_posix()}",
+        "project_name=Payments", "owner=Platform Team", "init_git=false", cwd=workspace,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    architecture = (workspace / "payments" / "architecture.md").read_text(encoding="utf-8")
+    assert architecture.startswith("# Architecture: Payments\n")
+    assert "**Owner**: Platform Team\n" in architecture
+
+
+def test_from_a_zip(template_clone, workspace, tmp_path):
+    archive = tmp_path / "cookiecutter-living-architecture.zip"
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.writestr("cookiecutter-living-architecture/", "")  # as GitHub's archives start
+        for name in template_files():
+            bundle.write(TEMPLATE / name, f"cookiecutter-living-architecture/{name}")
+    result = run_cookiecutter("--no-input", str(archive), "init_git=false", cwd=workspace)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (workspace / "my-project" / "architecture.md").is_file()
+    assert run([sys.executable, "tools/spec.py", "check"], cwd=workspace / "my-project").returncode == 0
+
+
+def test_default_date_is_today(workspace):
+    result = run_cookiecutter("--no-input", str(TEMPLATE), "init_git=false", cwd=workspace)
+    assert result.returncode == 0, result.stdout + result.stderr
+    architecture = (workspace / "my-project" / "architecture.md").read_text(encoding="utf-8")
+    assert f"**Last Updated**: {dt.date.today().isoformat()}\n**Priority**" in architecture
+
+
+AWKWARD = {
+    "project_name": 'Zürich "Ops" | *v2* \\ <b>',
+    "owner": "O'Brien & Co_ [core]",
+    "description": "Routes A|B traffic *fast*, logs to C:\\temp, speaks 日本語 and `code`.",
+}
+
+
+def rendered_text(markdown_line: str) -> str:
+    """What a reader sees of one line of Markdown: the text of its inline tokens."""
+    [paragraph] = MarkdownIt("commonmark").parseInline(markdown_line, {})
+    return "".join(token.content for token in paragraph.children if token.type == "text")
+
+
+def test_awkward_answers_come_out_exactly_as_typed(workspace):
+    answers = [f"{name}={value}" for name, value in AWKWARD.items()]
+    result = run_cookiecutter("--no-input", str(TEMPLATE), *answers, "init_git=false", cwd=workspace)
+    assert result.returncode == 0, result.stdout + result.stderr
+    project = workspace / "zurich-ops-v2-b"
+    architecture = (project / "architecture.md").read_text(encoding="utf-8").splitlines()
+    title = architecture[0].removeprefix("# Architecture: ")
+    owner = next(line for line in architecture if line.startswith("**Owner**: "))
+    description = architecture[architecture.index("## System Overview") + 2]
+    assert rendered_text(title) == AWKWARD["project_name"]
+    assert rendered_text(owner.removeprefix("**Owner**: ")) == AWKWARD["owner"]
+    assert rendered_text(description) == AWKWARD["description"]
+    readme = (project / "README.md").read_text(encoding="utf-8").splitlines()
+    assert rendered_text(readme[0].removeprefix("# ")) == AWKWARD["project_name"]
+
+
+def test_interactive_answers_with_every_default(workspace):
+    result = run([cookiecutter_command(), str(TEMPLATE)], cwd=workspace, input="\n" * 40)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "What is the project called? (My Project)" in result.stdout
+    assert "How should the architecture diagram be drawn?" in result.stdout
+    assert (workspace / "my-project" / "architecture.md").is_file()

@@ -1,0 +1,46 @@
+"""The README is the first thing a newcomer runs: its commands, questions and excerpt must be true."""
+
+from __future__ import annotations
+
+import re
+
+from tests.conftest import DEFAULTS, TEMPLATE
+
+README = (TEMPLATE / "README.md").read_text(encoding="utf-8")
+SETUP_COMMAND = "python -m pip install cookiecutter && cookiecutter --no-input ."
+TEST_COMMAND = "python -m pip install -r requirements-dev.txt && python -m pytest"
+
+
+def test_readme_opens_with_the_two_setup_commands():
+    first_block = re.search(r"```sh\n(.*?)```", README, re.DOTALL)[1]
+    assert first_block.splitlines() == [SETUP_COMMAND, TEST_COMMAND]
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    ci = (TEMPLATE / ".ci" / "run").read_text(encoding="utf-8")
+    assert ci.rstrip().splitlines()[-1] == TEST_COMMAND
+
+
+def test_every_question_is_documented_with_its_prompt():
+    rows = dict(re.findall(r"^\| `(\w+)` \| ([^|]+) \|", README, re.MULTILINE))
+    questions = [name for name in DEFAULTS if not name.startswith("_")]
+    assert list(rows) == questions
+    for name in questions:
+        prompt = DEFAULTS["__prompts__"][name]
+        prompt = prompt if isinstance(prompt, str) else prompt["__prompt__"]
+        assert prompt.startswith(rows[name].strip().rstrip("?")), name
+
+
+def test_readme_excerpt_is_what_the_defaults_generate(bake):
+    architecture = bake(init_git=False, date="2026-11-26").read("architecture.md")
+    excerpt = re.search(r"````markdown\n(.*?)````", README, re.DOTALL)[1]
+    before, _, after = excerpt.partition("...\n")
+    assert architecture.startswith(before.rstrip(". \n").rsplit("\n", 1)[0])
+    assert after in architecture
+
+
+def test_readme_tree_names_every_file_of_the_default_project(bake):
+    project = bake(init_git=False)
+    tree = re.search(r"## What you get\n\n```text\n(.*?)```", README, re.DOTALL)[1]
+    for relative in project.files() - {"specs/features/.gitkeep"}:
+        assert relative.rsplit("/", 1)[-1] in tree, relative

@@ -132,12 +132,19 @@ def last_line(result: subprocess.CompletedProcess) -> str:
     return lines[-1] if lines else f"exit status {result.returncode}"
 
 
+def run_by_cruft(context: dict) -> bool:
+    """cruft adds the template's commit to the context, and re-runs this hook in temporary folders
+    for every update and diff: a .git made there would end up in its diffs, so cruft projects are
+    left for the user to put under git (the README says how)."""
+    return "_commit" in context
+
+
 def main() -> int:
     context = json.loads(CONTEXT_JSON)
     project = Project(Path.cwd().resolve())
     remove_unchosen_option_files(project, context)
     stamp_documents(project, context["date"])
-    if context["init_git"]:
+    if context["init_git"] and not run_by_cruft(context):
         init_git(project)
     return 0
 

@@ -5,20 +5,40 @@ Run it from anywhere in the repository:
 
     python tools/spec.py --help
 
+Commands: new, list, status, implement, supersede, index, check, touch.
+Exit status: 0 done; 1 a document is in the way (malformed, failed check, existing file);
+2 a wrong command line (unknown command, option, spec or status, a bad date).
+
 Standard library only, Python 3.10+.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import os
+import posixpath
 import re
 import stat
-import tempfile
+import sys
 from pathlib import Path
 
 DATE_PLACEHOLDER = "[YYYY-MM-DD]"
 DATE_FORMAT = "%Y-%m-%d"
+
+ARCHITECTURE = "architecture.md"
+FEATURES = "specs/features"
+TEMPLATE = "specs/templates/feature.md"
+SPECS_README = "specs/README.md"
+ARCHITECTURE_PREFIX = "architecture-"
+
+STATUSES = ("Draft", "Planned", "In Progress", "Implemented", "Superseded", "Rejected")
+SETTABLE_STATUSES = ("Draft", "Planned", "In Progress", "Implemented", "Rejected")  # Superseded: supersede
+SPEC_FIELDS = ("Status", "Owner", "Created", "Last Updated", "Priority", "Supersedes", "Superseded by")
+HISTORY = "Implementation History"
+DECISIONS = "Key Architectural Decisions"
+NO_SPECS = "No specs yet."
+NONE_VALUES = ("", "none", "n/a", "-")
 
 # "**Key**: value", the metadata line of architecture.md and of every spec.
 FIELD_LINE = re.compile(r"^\*\*(?P<key>[^*\n]+)\*\*:[ \t]*(?P<value>.*)$", re.MULTILINE)
@@ -27,6 +47,61 @@ DATE_PLACEHOLDER_ENTRY = re.compile(
     r"^(?P<prefix>\*\*[^*\n]+\*\*:[ \t]*|[ \t]*- \*\*)" + re.escape(DATE_PLACEHOLDER),
     re.MULTILINE,
 )
+TITLE_LINE = re.compile(r"^# (?P<title>.*)$", re.MULTILINE)
+SECTION_HEADING = re.compile(r"^##[ \t]+(?P<name>.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
+DECISION_HEADING = re.compile(r"^###[ \t]+Decision[ \t]+(?P<number>\d+)\b", re.MULTILINE)
+HISTORY_LEAD = re.compile(r"^\*\*Recent Architectural Updates:?\*\*", re.MULTILINE)
+HISTORY_ENTRY = re.compile(r"^[-*+][ \t]+\*\*(?P<date>\d{4}-\d{2}-\d{2})\*\*:", re.MULTILINE)
+INDEX_START = re.compile(r"^<!-- spec-index:start\b.*-->[ \t]*$", re.MULTILINE)
+INDEX_END = re.compile(r"^<!-- spec-index:end\b.*-->[ \t]*$", re.MULTILINE)
+# [text](target "title"), target possibly in <>; images too, since "![" contains "[".
+LINK = re.compile(
+    r"(?<!\\)\[(?:[^\]\\\n]|\\.)*\]\([ \t]*"
+    r"(?:<(?P<angled>[^>\n]*)>|(?P<bare>[^\s()]*(?:\([^\s()]*\)[^\s()]*)*))"
+    r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?[ \t]*\)"
+)
+REFERENCE_DEFINITION = re.compile(
+    r"^[ ]{0,3}\[(?P<label>(?:[^\]\\\n]|\\.)+)\]:[ \t]*(?:<(?P<angled>[^>\n]*)>|(?P<bare>\S+))",
+    re.MULTILINE,
+)
+# Bracketed text that is no link, no checkbox, no escaped bracket: what the team still has to fill in.
+PLACEHOLDER = re.compile(r"(?<![\\!\]])\[(?P<text>(?:[^\[\]\\\n]|\\.|\[[^\[\]\n]*\])+)\](?![(\[])")
+CHECKBOX = re.compile(r"[ xX]")
+URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
+FENCE = re.compile(r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})")
+HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
+MARKDOWN_SPECIALS = re.compile(r"([\\*_`\[\]<|])")
+MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
+BLOCK_START = re.compile(r"[ \t]*(?:[-*+>|#]|\d+[.)]|```|~~~)")
+
+
+class SpecError(Exception):
+    """A problem the user can fix: printed as one line, never as a traceback."""
+
+    exit_status = 1
+
+    def __init__(self, message: str, path: Path | None = None) -> None:
+        super().__init__(f"{shown(path)}: {message}" if path is not None else message)
+        self.located = path is not None
+
+
+class UsageError(SpecError):
+    """The command line asks for something that does not exist or is not allowed."""
+
+    exit_status = 2
+
+
+class DocumentError(SpecError):
+    """A problem at a line of a document, printed as path:line: message."""
+
+    def __init__(self, path: Path, line: int, message: str) -> None:
+        Exception.__init__(self, f"{shown(path)}:{line}: {message}")
+        self.located = True
+
+
+# ---- Dates ----------------------------------------------------------------------------------
 
 
 def today(date: str | None = None) -> str:
@@ -35,15 +110,27 @@ def today(date: str | None = None) -> str:
         return parse_date(date).strftime(DATE_FORMAT)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).strftime(DATE_FORMAT)
+        try:
+            moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970") from None
+        return moment.strftime(DATE_FORMAT)
     return dt.date.today().strftime(DATE_FORMAT)
 
 
 def parse_date(value: str) -> dt.date:
     """A real calendar date written YYYY-MM-DD; ValueError otherwise."""
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
         raise ValueError(f"{value!r} is not a date written YYYY-MM-DD")
-    return dt.datetime.strptime(value, DATE_FORMAT).date()
+    return dt.date.fromisoformat(value)
+
+
+def is_date(value: str) -> bool:
+    try:
+        parse_date(value)
+    except ValueError:
+        return False
+    return True
 
 
 def header_end(text: str) -> int:
@@ -59,14 +146,11 @@ def stamp_dates(text: str, date: str) -> str:
     dated [YYYY-MM-DD] (a "**Date**:" field, a "- **[YYYY-MM-DD]**:" history line) gets it
     too. Everything else, the template footer's own Last Updated included, is left alone.
     """
-    end = header_end(text)
-    header = FIELD_LINE.sub(
-        lambda m: f"**Last Updated**: {date}" if m["key"] == "Last Updated" else m[0],
-        text[:end],
-        count=0,
-    )
-    stamped = header + text[end:]
+    stamped = set_field(text, "Last Updated", date)
     return DATE_PLACEHOLDER_ENTRY.sub(lambda m: m["prefix"] + date, stamped)
+
+
+# ---- Files ----------------------------------------------------------------------------------
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -74,6 +158,8 @@ def write_atomic(path: Path, text: str) -> None:
 
     The text goes to a temporary file in the same folder first, then replaces path in one rename.
     """
+    import tempfile  # only commands that write pay for the import
+
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
@@ -97,9 +183,1188 @@ def file_mode(path: Path) -> int:
 
 def stamp_file(path: Path, date: str) -> bool:
     """Stamp the document at path with date (see stamp_dates); True if it changed."""
-    text = path.read_text(encoding="utf-8")
+    text = read_document(path).text
     stamped = stamp_dates(text, date)
     if stamped == text:
         return False
     write_atomic(path, stamped)
     return True
+
+
+def shown(path: Path) -> str:
+    """path as the user should see it: relative to the current folder, with forward slashes."""
+    try:
+        return Path(os.path.relpath(path)).as_posix()
+    except ValueError:  # another drive on Windows
+        return Path(path).as_posix()
+
+
+class Document:
+    """The text of a Markdown file, and the views of it the tool reads."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.text = text
+        self._prose: str | None = None
+
+    @property
+    def prose(self) -> str:
+        """The text with code, HTML comments and code spans blanked: offsets stay the same."""
+        if self._prose is None:
+            self._prose = prose(self.text)
+        return self._prose
+
+    def line_of(self, offset: int) -> int:
+        return self.text.count("\n", 0, offset) + 1
+
+    def last_line(self) -> int:
+        return self.line_of(len(self.text.rstrip("\n")))
+
+    def error(self, line: int, message: str) -> DocumentError:
+        return DocumentError(self.path, line, message)
+
+
+def read_document(path: Path) -> Document:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SpecError("no such file", path) from None
+    except OSError as error:
+        raise SpecError(f"cannot be read: {error.strerror or error}", path) from None
+    return Document(path, decode(path, data))
+
+
+def decode(path: Path, data: bytes) -> str:
+    """The text of a document: UTF-8 without a byte order mark, with LF line endings."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise DocumentError(
+            path, 1, "starts with a byte order mark (BOM); save the file as UTF-8 without BOM"
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise DocumentError(
+            path, line, f"is not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8"
+        ) from None
+    carriage_return = text.find("\r")
+    if carriage_return >= 0:
+        ending = (
+            "Windows (CRLF) line endings"
+            if text.startswith("\r\n", carriage_return)
+            else "a carriage return (CR)"
+        )
+        line = text.count("\n", 0, carriage_return) + 1
+        raise DocumentError(path, line, f"has {ending}; save the file with LF line endings")
+    return text
+
+
+def prose(text: str) -> str:
+    """text with fenced code, HTML comments and code spans turned into spaces, newlines kept."""
+    if "```" in text or "~~~" in text:
+        text = blank_fenced_code(text)
+    if "`" in text:
+        text = CODE_SPAN.sub(blank, text)
+    if "<!--" in text:
+        text = HTML_COMMENT.sub(blank, text)
+    return text
+
+
+def blank(match: re.Match) -> str:
+    return re.sub(r"[^\n]", " ", match[0])
+
+
+def blank_fenced_code(text: str) -> str:
+    lines = text.split("\n")
+    fence = ""
+    for number, line in enumerate(lines):
+        match = FENCE.match(line)
+        if not fence:
+            if match:
+                fence = match["fence"]
+                lines[number] = " " * len(line)
+        else:
+            closing = match and match["fence"][0] == fence[0] and len(match["fence"]) >= len(fence)
+            if closing and not line[match.end() :].strip():
+                fence = ""
+            lines[number] = " " * len(line)
+    return "\n".join(lines)
+
+
+# ---- Markdown text --------------------------------------------------------------------------
+
+
+def markdown_text(value: str) -> str:
+    """value escaped so Markdown shows it as typed: the same escaping as the template's answers."""
+    return MARKDOWN_SPECIALS.sub(r"\\\1", value)
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown text with its backslash escapes removed, for the terminal and JSON."""
+    return MARKDOWN_ESCAPE.sub(r"\1", markdown)
+
+
+def table_cell(markdown: str) -> str:
+    """Markdown text safe inside a table cell: every | escaped."""
+    return UNESCAPED_PIPE.sub(r"\1\\|", markdown)
+
+
+def link_target(path: str) -> str:
+    """A relative path as a Markdown link destination."""
+    return f"<{path}>" if re.search(r"[\s()<>]", path) else path
+
+
+def slugify(title: str) -> str:
+    """The file name a title gives: lowercase words joined by '-', accents dropped from Latin letters,
+    at most 60 characters."""
+    import unicodedata
+
+    def unaccented(character: str) -> str:
+        base = "".join(c for c in unicodedata.normalize("NFKD", character) if not unicodedata.combining(c))
+        return base if base.isascii() else character  # é -> e, but ド stays ド
+
+    slug = "-".join(re.findall(r"[^\W_]+", "".join(map(unaccented, title)).lower()))
+    while len(slug) > 60 and "-" in slug:
+        slug = slug.rsplit("-", 1)[0]
+    return slug[:60]
+
+
+# ---- Metadata fields ------------------------------------------------------------------------
+
+
+class Field:
+    """One "**Key**: value" line of a metadata block."""
+
+    def __init__(self, key: str, value: str, line: int) -> None:
+        self.key, self.value, self.line = key, value, line
+
+
+def metadata(document: Document) -> dict[str, list[Field]]:
+    """The fields of the metadata block (the lines before the first "## " heading), by key."""
+    fields: dict[str, list[Field]] = {}
+    text = document.text
+    for match in FIELD_LINE.finditer(text, 0, header_end(text)):
+        line = document.line_of(match.start())
+        fields.setdefault(match["key"], []).append(Field(match["key"], match["value"].strip(), line))
+    return fields
+
+
+def one_field(document: Document, fields: dict[str, list[Field]], key: str) -> Field:
+    """The one field called key; missing or doubled is an error."""
+    found = fields.get(key)
+    if not found:
+        after = max((f.line for same in fields.values() for f in same), default=0)
+        raise document.error(
+            after + 1 if after else 1,
+            f'no **{key}** field in the metadata block; add a line "**{key}**: ..." '
+            "before the first ## heading",
+        )
+    if len(found) > 1:
+        raise document.error(
+            found[1].line, f"**{key}** appears twice in the metadata block (also line {found[0].line})"
+        )
+    return found[0]
+
+
+def set_field(text: str, key: str, value: str) -> str:
+    """text with the value of the metadata field key replaced (every occurrence, usually one)."""
+    end = header_end(text)
+    header = FIELD_LINE.sub(lambda m: f"**{key}**: {value}" if m["key"] == key else m[0], text[:end])
+    return header + text[end:]
+
+
+# ---- Sections and links ---------------------------------------------------------------------
+
+
+def sections(document: Document) -> list[tuple[str, int]]:
+    """The "## " headings outside code and comments: (name, offset of the heading line)."""
+    return [(m["name"], m.start()) for m in SECTION_HEADING.finditer(document.prose)]
+
+
+def section_span(document: Document, name: str) -> tuple[int, int] | None:
+    """The offsets of section name: from its heading line to the next "## " heading."""
+    headings = sections(document)
+    for number, (heading, start) in enumerate(headings):
+        if heading == name:
+            end = headings[number + 1][1] if number + 1 < len(headings) else len(document.text)
+            return start, end
+    return None
+
+
+def required_section(document: Document, name: str) -> tuple[int, int]:
+    span = section_span(document, name)
+    if span is None:
+        raise document.error(
+            document.last_line(), f'no "## {name}" section; put it back, the tool writes there'
+        )
+    return span
+
+
+def links(document: Document, start: int = 0, end: int | None = None):
+    """(target, offset) of every link and reference definition, outside code and comments."""
+    text = document.prose
+    end = len(text) if end is None else end
+    for pattern in (LINK, REFERENCE_DEFINITION):
+        for match in pattern.finditer(text, start, end):
+            yield match["angled"] if match["angled"] is not None else match["bare"], match.start()
+
+
+def local_path(target: str) -> str | None:
+    """The file a link points to, when it points into the repository; None for URLs and anchors."""
+    target = target.strip()
+    if not target or target.startswith("#") or URL_SCHEME.match(target):
+        return None
+    path = re.split(r"[#?]", target, maxsplit=1)[0]
+    if "%" in path:
+        from urllib.parse import unquote
+
+        path = unquote(path)
+    return path or None
+
+
+def resolve(document: Document, root: Path, path: str) -> str:
+    """The normalized file system path of a link's path, relative to the document or the root."""
+    base = root if path.startswith("/") else document.path.parent
+    return os.path.normcase(os.path.normpath(os.path.join(base, path.lstrip("/"))))
+
+
+def links_to(document: Document, root: Path, target: Path, start: int = 0, end: int | None = None) -> bool:
+    wanted = os.path.normcase(os.path.normpath(target))
+    for link, _ in links(document, start, end):
+        path = local_path(link)
+        if path is not None and resolve(document, root, path) == wanted:
+            return True
+    return False
+
+
+def broken_links(document: Document, root: Path, exists: dict[str, bool]) -> list[DocumentError]:
+    """An error for each relative link whose file or folder is missing; exists caches lookups."""
+    problems = []
+    for link, offset in links(document):
+        path = local_path(link)
+        if path is None:
+            continue
+        resolved = resolve(document, root, path)
+        if resolved not in exists:
+            exists[resolved] = os.path.exists(resolved)
+        if not exists[resolved]:
+            problems.append(document.error(document.line_of(offset), f"link to {link}: no such file"))
+    return problems
+
+
+def placeholders(document: Document) -> list[tuple[str, int]]:
+    """Bracketed text still to be filled in: (text, line), links, checkboxes and code left out."""
+    text = document.prose
+    labels = {m["label"].lower() for m in REFERENCE_DEFINITION.finditer(text)}
+    found = []
+    for match in PLACEHOLDER.finditer(text):
+        inner = match["text"]
+        at_line_start = match.start() == 0 or text[match.start() - 1] == "\n"
+        if (
+            CHECKBOX.fullmatch(inner)
+            or inner[0] in "^!"
+            or inner.lower() in labels
+            or (at_line_start and text.startswith(":", match.end()))
+        ):
+            continue
+        found.append((inner, document.line_of(match.start())))
+    return found
+
+
+# ---- Specs ----------------------------------------------------------------------------------
+
+
+class Spec:
+    """A spec in specs/features/: its document, metadata fields and title."""
+
+    def __init__(self, document: Document, fields: dict[str, Field], title: str) -> None:
+        self.document = document
+        self.fields = fields
+        self.title = title  # Markdown, as written after "# Spec: "
+
+    @property
+    def path(self) -> Path:
+        return self.document.path
+
+    @property
+    def slug(self) -> str:
+        return self.path.stem
+
+    @property
+    def is_architecture(self) -> bool:
+        return self.slug.startswith(ARCHITECTURE_PREFIX)
+
+    @property
+    def kind(self) -> str:
+        return "Architecture" if self.is_architecture else "Feature"
+
+    def value(self, key: str) -> str:
+        return self.fields[key].value
+
+
+def parse_spec(document: Document) -> Spec:
+    """The spec in document; an error if its title or one of its metadata fields is missing or doubled."""
+    title = TITLE_LINE.search(document.text, 0, header_end(document.text))
+    if title is None:
+        raise document.error(1, 'no title line "# Spec: Title" before the first ## heading')
+    text = title["title"].strip()
+    text = text[len("Spec:") :].strip() if text.startswith("Spec:") else text
+    if not text:
+        raise document.error(document.line_of(title.start()), "the title is empty")
+    fields = metadata(document)
+    chosen = {key: one_field(document, fields, key) for key in SPEC_FIELDS}
+    return Spec(document, chosen, text)
+
+
+def spec_paths(root: Path) -> list[Path]:
+    folder = root / FEATURES
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.glob("*.md") if path.is_file())
+
+
+def load_specs(root: Path) -> list[Spec]:
+    """Every spec; the first malformed one is an error."""
+    return [parse_spec(read_document(path)) for path in spec_paths(root)]
+
+
+def find_spec(root: Path, name: str) -> Spec:
+    """The spec a user means by name: a slug (architecture- may be left out), a file name or a path."""
+    paths = {path.name: path for path in spec_paths(root)}
+    if re.search(r"[/\\]", name):
+        found = [base / name for base in (Path.cwd(), root) if (base / name).is_file()]
+        if found and found[0].resolve().parent != (root / FEATURES).resolve():
+            raise UsageError(f"{name} is not a spec: specs live in {FEATURES}/")
+    stem = re.sub(r"\.md$", "", re.split(r"[/\\]", name)[-1])
+    for candidate in (f"{stem}.md", f"{ARCHITECTURE_PREFIX}{stem}.md"):
+        if candidate in paths:
+            return parse_spec(read_document(paths[candidate]))
+    raise UsageError(unknown_spec_message(stem, [path.stem for path in paths.values()]))
+
+
+def unknown_spec_message(name: str, slugs: list[str]) -> str:
+    import difflib
+
+    bare = {slug.removeprefix(ARCHITECTURE_PREFIX): slug for slug in slugs}
+    close = difflib.get_close_matches(name.lower(), slugs, n=5, cutoff=0.6)
+    close += [bare[b] for b in difflib.get_close_matches(name.lower(), list(bare), n=5, cutoff=0.6)]
+    close += [slug for slug in slugs if name and name.lower() in slug]
+    close = list(dict.fromkeys(close))[:5]
+    message = f'no spec "{name}" in {FEATURES}/'
+    if close:
+        return f"{message}; close matches: {', '.join(close)}"
+    return f"{message}; 'python tools/spec.py list' shows them all"
+
+
+def check_spec(
+    spec: Spec, required: list[str], root: Path, date: str, exists: dict[str, bool]
+) -> list[DocumentError]:
+    """What is wrong with a well-formed spec: values, sections, links."""
+    document = spec.document
+    problems = []
+    status = spec.fields["Status"]
+    if status.value not in STATUSES:
+        problems.append(
+            document.error(status.line, f'Status "{status.value}" is not one of {", ".join(STATUSES)}')
+        )
+    for key in ("Created", "Last Updated"):
+        problems += check_date(document, spec.fields[key], date)
+    superseded_by = spec.fields["Superseded by"]
+    if status.value == "Superseded" and is_none(superseded_by.value):
+        problems.append(
+            document.error(
+                superseded_by.line,
+                "Status is Superseded but **Superseded by** names no spec; use the supersede command",
+            )
+        )
+    problems += missing_sections(document, required)
+    problems += broken_links(document, root, exists)
+    return problems
+
+
+def check_date(document: Document, field: Field, date: str) -> list[DocumentError]:
+    if not is_date(field.value):
+        return [
+            document.error(field.line, f'{field.key} "{field.value}" is not a real date written YYYY-MM-DD')
+        ]
+    if field.value > date:
+        return [document.error(field.line, f"{field.key} {field.value} is in the future (today is {date})")]
+    return []
+
+
+def missing_sections(document: Document, required: list[str]) -> list[DocumentError]:
+    present = dict(sections(document))
+    problems = []
+    for number, name in enumerate(required):
+        if name in present:
+            continue
+        following = [present[later] for later in required[number + 1 :] if later in present]
+        line = document.line_of(following[0]) if following else document.last_line()
+        problems.append(
+            document.error(line, f'missing section "## {name}" (every spec has the sections of {TEMPLATE})')
+        )
+    return problems
+
+
+def is_none(value: str) -> bool:
+    return value.strip().lower() in NONE_VALUES or bool(re.fullmatch(r"\[[^\]]*\]", value.strip()))
+
+
+def template_sections(root: Path) -> list[str]:
+    return [name for name, _ in sections(read_document(root / TEMPLATE))]
+
+
+# ---- The index in specs/README.md -----------------------------------------------------------
+
+
+def index_body(specs: list[Spec]) -> str:
+    """What goes between the index markers: a blank line, the table (or "No specs yet."), a blank line."""
+    if not specs:
+        return f"\n{NO_SPECS}\n\n"
+    rows = ["| Spec | Type | Status | Owner | Last Updated |", "| --- | --- | --- | --- | --- |"]
+    for spec in specs:
+        target = link_target(f"features/{spec.path.name}")
+        cells = [
+            f"[{spec.title}]({target})",
+            spec.kind,
+            *(spec.value(k) for k in ("Status", "Owner", "Last Updated")),
+        ]
+        rows.append("| " + " | ".join(table_cell(cell) for cell in cells) + " |")
+    return "\n" + "\n".join(rows) + "\n\n"
+
+
+def index_span(document: Document) -> tuple[int, int]:
+    """Offsets of the text between the index marker lines (marker lines inside code do not count)."""
+    text = (
+        blank_fenced_code(document.text)
+        if "```" in document.text or "~~~" in document.text
+        else document.text
+    )
+    starts, ends = list(INDEX_START.finditer(text)), list(INDEX_END.finditer(text))
+    for markers, name in ((starts, "start"), (ends, "end")):
+        if not markers:
+            raise document.error(
+                document.last_line(), f"no <!-- spec-index:{name} --> marker line; put the index markers back"
+            )
+        if len(markers) > 1:
+            raise document.error(
+                document.line_of(markers[1].start()),
+                f"a second <!-- spec-index:{name} --> marker "
+                f"(the first is at line {document.line_of(markers[0].start())})",
+            )
+    start, end = starts[0].end() + 1, ends[0].start()
+    if end < start:
+        raise document.error(
+            document.line_of(ends[0].start()), "<!-- spec-index:end --> comes before the start marker"
+        )
+    return start, end
+
+
+def with_index(document: Document, specs: list[Spec]) -> str:
+    start, end = index_span(document)
+    return document.text[:start] + index_body(specs) + document.text[end:]
+
+
+# ---- Closing a spec out into architecture.md ------------------------------------------------
+
+
+def close_out(architecture: Document, spec: Spec, root: Path, date: str) -> tuple[str, list[str]]:
+    """architecture.md with the spec recorded, and what changed; nothing changes if it is already there."""
+    target = f"{FEATURES}/{spec.path.name}"
+    last_updated = one_field(architecture, metadata(architecture), "Last Updated").value
+    changes = []
+    span = required_section(architecture, HISTORY)
+    if not links_to(architecture, root, spec.path, *span):
+        architecture = Document(architecture.path, add_history_entry(architecture, span, spec, target, date))
+        changes.append(f"{HISTORY} entry added")
+    if spec.is_architecture:
+        span = required_section(architecture, DECISIONS)
+        if not links_to(architecture, root, spec.path, *span):
+            text, number = add_decision(architecture, span, spec, target, date)
+            architecture = Document(architecture.path, text)
+            changes.append(f"Decision {number} added to {DECISIONS}")
+    if not changes:
+        return architecture.text, changes
+    newest = max(date, last_updated) if is_date(last_updated) else date
+    return stamp_dates(architecture.text, newest), changes
+
+
+def add_history_entry(
+    architecture: Document, span: tuple[int, int], spec: Spec, target: str, date: str
+) -> str:
+    """Newest first: before the first entry not newer than date, else after the last one."""
+    text = architecture.text
+    entry = f"- **{date}**: {spec.title}\n  - Spec: [{target}]({link_target(target)})\n"
+    entries = list(HISTORY_ENTRY.finditer(architecture.prose, *span))
+    for match in entries:
+        if match["date"] <= date:
+            return text[: match.start()] + entry + text[match.start() :]
+    if entries:
+        return insert_at(text, end_of_list_item(text, entries[-1].start()), entry)
+    lead = HISTORY_LEAD.search(architecture.prose, *span)
+    return insert_at(text, line_end(text, lead.start() if lead else span[0]), "\n" + entry, blank_after=True)
+
+
+def line_end(text: str, offset: int) -> int:
+    """The offset of the line after the one offset is in."""
+    newline = text.find("\n", offset)
+    return len(text) if newline == -1 else newline + 1
+
+
+def end_of_list_item(text: str, start: int) -> int:
+    """The offset just after the list item that starts at start, with its indented lines."""
+    end = line_end(text, start)
+    while end < len(text) and text[end] in " \t" and text[end : line_end(text, end)].strip():
+        end = line_end(text, end)
+    return end
+
+
+def insert_at(text: str, offset: int, block: str, blank_after: bool = False) -> str:
+    """text with block (whole lines) inserted at offset, the start of a line."""
+    before, after = text[:offset], text[offset:]
+    if before and not before.endswith("\n"):
+        before += "\n"
+    if blank_after and after and not after.startswith("\n"):
+        block += "\n"
+    return before + block + after
+
+
+def add_decision(
+    architecture: Document, span: tuple[int, int], spec: Spec, target: str, date: str
+) -> tuple[str, int]:
+    """A Key Architectural Decisions entry after the last one, before the section's closing comments."""
+    text = architecture.text
+    numbers = [int(m["number"]) for m in DECISION_HEADING.finditer(architecture.prose, *span)]
+    number = max(numbers, default=0) + 1
+    lines = text[span[0] : span[1]].split("\n")
+    last = last_content_line(lines)
+    entry = [
+        "",
+        f"### Decision {number}: {spec.title}",
+        "",
+        f"**Date**: {date}",
+        "",
+        f"**Context**: {purpose_paragraph(spec, target)}",
+        "",
+        f"**Decision**: {sentence(spec.title)}",
+        "",
+        "**Rationale**: [Why this option won over the alternatives]",
+        "",
+        "**Consequences**: [What this makes easier, and what it makes harder]",
+        "",
+        f"**Reference**: [{target}]({link_target(target)})",
+        "",
+        "---",
+    ]
+    if numbers and lines[last].strip() != "---":
+        entry = ["", "---", *entry]
+    if last + 1 < len(lines) and lines[last + 1].strip():
+        entry.append("")
+    lines[last + 1 : last + 1] = entry
+    return text[: span[0]] + "\n".join(lines) + text[span[1] :], number
+
+
+def last_content_line(lines: list[str]) -> int:
+    """The index of the section's last line that is neither blank nor part of a closing HTML comment."""
+    number = len(lines) - 1
+    while number > 0:
+        line = lines[number].strip()
+        if not line:
+            number -= 1
+        elif line.endswith("-->"):
+            while number > 0 and "<!--" not in lines[number]:
+                number -= 1
+            number -= 1
+        else:
+            break
+    return max(number, 0)
+
+
+def purpose_paragraph(spec: Spec, target: str) -> str:
+    """The first paragraph of the spec's Purpose on one line; a pointer to the spec if it is no plain text."""
+    fallback = f"See the Purpose of [the spec]({link_target(target)})."
+    span = section_span(spec.document, "Purpose")
+    if span is None:
+        return fallback
+    start = spec.document.text.find("\n", span[0]) + 1 or span[1]
+    original = spec.document.text[start : span[1]].split("\n")
+    masked = spec.document.prose[start : span[1]].split("\n")
+    paragraph = []
+    for line, seen in zip(original, masked):
+        if seen.strip():
+            paragraph.append(line.strip())
+        elif paragraph:
+            break
+    if not paragraph or BLOCK_START.match(paragraph[0]) or "<!--" in " ".join(paragraph):
+        return fallback
+    return rebase_links(" ".join(paragraph), FEATURES)
+
+
+def rebase_links(markdown: str, folder: str) -> str:
+    """Markdown from a document in folder (relative to the root), its relative links fixed for the root."""
+
+    def rebased(match: re.Match) -> str:
+        target = match["angled"] if match["angled"] is not None else match["bare"]
+        path = local_path(target)
+        if path is None or path.startswith("/"):
+            return match[0]
+        moved = posixpath.normpath(posixpath.join(folder, target))
+        start, end = match.span("angled" if match["angled"] is not None else "bare")
+        return match[0][: start - match.start()] + moved + match[0][end - match.start() :]
+
+    return LINK.sub(rebased, markdown)
+
+
+def sentence(markdown: str) -> str:
+    return markdown if markdown.endswith((".", "!", "?")) else markdown + "."
+
+
+# ---- Checking the whole repository ----------------------------------------------------------
+
+
+class Report:
+    """What check found: errors, warnings and the numbers of the summary."""
+
+    def __init__(self) -> None:
+        self.errors: list[SpecError] = []
+        self.placeholders: list[tuple[str, int]] = []
+        self.specs: list[Spec] = []
+
+
+def check_repository(root: Path, date: str) -> Report:
+    report = Report()
+    exists: dict[str, bool] = {}
+    try:
+        required = template_sections(root)
+    except SpecError as error:
+        report.errors.append(error)
+        required = []
+    all_parsed = True
+    for path in spec_paths(root):
+        try:
+            spec = parse_spec(read_document(path))
+        except SpecError as error:
+            report.errors.append(error)
+            all_parsed = False
+            continue
+        report.specs.append(spec)
+        report.errors += check_spec(spec, required, root, date, exists)
+    try:
+        architecture = read_document(root / ARCHITECTURE)
+        report.placeholders = placeholders(architecture)
+        report.errors += check_architecture(architecture, report.specs, root, date, exists)
+    except SpecError as error:
+        report.errors.append(error)
+    if all_parsed:
+        report.errors += check_index(root, report.specs)
+    return report
+
+
+def check_architecture(
+    architecture: Document, specs: list[Spec], root: Path, date: str, exists: dict[str, bool]
+) -> list[SpecError]:
+    problems: list[SpecError] = []
+    last_updated = one_field(architecture, metadata(architecture), "Last Updated")
+    problems += check_date(architecture, last_updated, date)
+    problems += broken_links(architecture, root, exists)
+    for name in (DECISIONS, HISTORY):
+        if section_span(architecture, name) is None:
+            problems.append(architecture.error(architecture.last_line(), f'no "## {name}" section'))
+    history = section_span(architecture, HISTORY)
+    if history is None:
+        return problems
+    newest = ""
+    for entry in HISTORY_ENTRY.finditer(architecture.prose, *history):
+        line = architecture.line_of(entry.start())
+        if not is_date(entry["date"]):
+            problems.append(architecture.error(line, f"{entry['date']} in the {HISTORY} is not a real date"))
+        elif entry["date"] > newest:
+            newest, newest_line = entry["date"], line
+    if newest and is_date(last_updated.value) and last_updated.value < newest:
+        problems.append(
+            architecture.error(
+                last_updated.line,
+                f"Last Updated {last_updated.value} is older than the newest {HISTORY} entry "
+                f"({newest}, line {newest_line})",
+            )
+        )
+    for spec in specs:
+        if (
+            spec.is_architecture
+            and spec.value("Status") == "Implemented"
+            and not links_to(architecture, root, spec.path, *history)
+        ):
+            problems.append(
+                spec.document.error(
+                    spec.fields["Status"].line,
+                    f"Implemented but missing from the {HISTORY} in {ARCHITECTURE}; "
+                    f"run python tools/spec.py implement {spec.slug}",
+                )
+            )
+    return problems
+
+
+def check_index(root: Path, specs: list[Spec]) -> list[SpecError]:
+    try:
+        readme = read_document(root / SPECS_README)
+        start, end = index_span(readme)
+    except SpecError as error:
+        return [error]
+    if readme.text[start:end] != index_body(specs):
+        return [
+            readme.error(
+                readme.line_of(start), "the spec index is out of date; run python tools/spec.py index"
+            )
+        ]
+    return []
+
+
+# ---- Commands -------------------------------------------------------------------------------
+
+
+def command_new(root: Path, options: argparse.Namespace) -> int:
+    title = one_line(options.title, "TITLE")
+    slug = slugify(title)
+    if not slug:
+        raise UsageError(f'the title "{title}" has no letters or digits to make a file name from')
+    if options.architecture:
+        slug = slug if slug.startswith(ARCHITECTURE_PREFIX) else ARCHITECTURE_PREFIX + slug
+    elif slug.startswith(ARCHITECTURE_PREFIX):
+        raise UsageError(
+            f'the title "{title}" makes the file name {slug}.md, which marks an architecture spec; '
+            "add --architecture, or reword the title"
+        )
+    path = root / FEATURES / f"{slug}.md"
+    if path.exists():
+        raise SpecError("already exists; edit it, or choose another title", path)
+    owner = (
+        markdown_text(one_line(options.owner, "--owner"))
+        if options.owner is not None
+        else architecture_owner(root)
+    )
+    priority = (
+        markdown_text(one_line(options.priority, "--priority")) if options.priority is not None else None
+    )
+    text = fill_template(read_document(root / TEMPLATE), markdown_text(title), owner, priority, options.date)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    save(root, [Document(path, text)])
+    print(shown(path))
+    return 0
+
+
+def one_line(value: str, name: str) -> str:
+    value = value.strip()
+    if not value or "\n" in value or "\r" in value:
+        raise UsageError(f"{name} must be one line of text, not {value!r}")
+    return value
+
+
+def architecture_owner(root: Path) -> str | None:
+    owners = metadata(read_document(root / ARCHITECTURE)).get("Owner")
+    return owners[0].value if owners and owners[0].value else None
+
+
+def fill_template(template: Document, title: str, owner: str | None, priority: str | None, date: str) -> str:
+    """A new spec's text: the template with its title, Status Draft, owner, priority and dates filled in."""
+    heading = TITLE_LINE.search(template.text, 0, header_end(template.text))
+    if heading is None or "[Title]" not in heading[0]:
+        raise template.error(1, 'no title line with a [Title] placeholder, like "# Spec: [Title]"')
+    fields = metadata(template)
+    for key in SPEC_FIELDS:
+        one_field(template, fields, key)
+    text = (
+        template.text[: heading.start()]
+        + heading[0].replace("[Title]", title, 1)
+        + template.text[heading.end() :]
+    )
+    values = {"Status": "Draft", "Owner": owner, "Priority": priority, "Created": date}
+    for key, value in values.items():
+        if value is not None:
+            text = set_field(text, key, value)
+    return stamp_dates(text, date)
+
+
+def command_list(root: Path, options: argparse.Namespace) -> int:
+    specs = load_specs(root)
+    if options.status is not None:
+        wanted = parse_status(options.status)
+        specs = [spec for spec in specs if spec.value("Status") == wanted]
+    if options.json:
+        import json
+
+        print(json.dumps([spec_record(root, spec) for spec in specs], indent=2, ensure_ascii=False))
+        return 0
+    if not specs:
+        print(f"No {wanted} specs." if options.status is not None else NO_SPECS)
+        return 0
+    rows = [("Spec", "Type", "Status", "Owner", "Last Updated")]
+    rows += [
+        (spec.slug, spec.kind, *(plain_text(spec.value(k)) for k in ("Status", "Owner", "Last Updated")))
+        for spec in specs
+    ]
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    return 0
+
+
+def spec_record(root: Path, spec: Spec) -> dict[str, str]:
+    record = {
+        "spec": spec.slug,
+        "path": spec.path.relative_to(root).as_posix(),
+        "title": plain_text(spec.title),
+        "type": spec.kind.lower(),
+    }
+    for key in SPEC_FIELDS:
+        record[key.lower().replace(" ", "_")] = plain_text(spec.value(key))
+    return record
+
+
+def parse_status(value: str, allowed: tuple[str, ...] = STATUSES) -> str:
+    """A status as the user typed it ("in progress", "In-Progress") in its canonical spelling."""
+    squashed = re.sub(r"[\s_-]", "", value).lower()
+    for status in allowed:
+        if status.replace(" ", "").lower() == squashed:
+            return status
+    if allowed != STATUSES and value.lower() == "superseded":
+        raise UsageError("a spec becomes Superseded through 'python tools/spec.py supersede OLD --by NEW'")
+    raise UsageError(f'unknown status "{value}"; use one of {", ".join(allowed)}')
+
+
+def command_status(root: Path, options: argparse.Namespace) -> int:
+    status = parse_status(options.status, SETTABLE_STATUSES)
+    if status == "Implemented":
+        return implement(root, find_spec(root, options.spec), options.date)
+    spec = find_spec(root, options.spec)
+    old = spec.value("Status")
+    if old == status:
+        print(f"{shown(spec.path)}: already {status}")
+        return 0
+    save(
+        root,
+        [Document(spec.path, stamp_dates(set_field(spec.document.text, "Status", status), options.date))],
+    )
+    print(f"{shown(spec.path)}: {old} -> {status}")
+    return 0
+
+
+def command_implement(root: Path, options: argparse.Namespace) -> int:
+    return implement(root, find_spec(root, options.spec), options.date)
+
+
+def implement(root: Path, spec: Spec, date: str) -> int:
+    """The close-out: the spec becomes Implemented and architecture.md records it; twice changes nothing."""
+    architecture = read_document(root / ARCHITECTURE)
+    new_architecture, changes = close_out(architecture, spec, root, date)
+    old = spec.value("Status")
+    if old == "Implemented" and not changes:
+        print(f"{shown(spec.path)}: already Implemented and recorded in {ARCHITECTURE}; nothing to change")
+        return 0
+    changed = []
+    if old != "Implemented":
+        changed.append(
+            Document(spec.path, stamp_dates(set_field(spec.document.text, "Status", "Implemented"), date))
+        )
+    save(root, changed, [Document(architecture.path, new_architecture)] if changes else [])
+    if old != "Implemented":
+        print(f"{shown(spec.path)}: {old} -> Implemented")
+    for change in changes:
+        print(f"{shown(architecture.path)}: {change}")
+    return 0
+
+
+def command_supersede(root: Path, options: argparse.Namespace) -> int:
+    old, new = find_spec(root, options.old), find_spec(root, options.by)
+    if old.path == new.path:
+        raise UsageError("a spec cannot supersede itself")
+    old_text = old.document.text
+    if old.value("Status") != "Superseded":
+        old_text = set_field(old_text, "Status", "Superseded")
+    old_text = add_link(old, "Superseded by", new, old_text, root)
+    new_text = add_link(new, "Supersedes", old, new.document.text, root)
+    changed = [
+        Document(spec.path, stamp_dates(text, options.date))
+        for spec, text in ((old, old_text), (new, new_text))
+        if text != spec.document.text
+    ]
+    if not changed:
+        print(f"{shown(old.path)}: already Superseded by {new.slug}; nothing to change")
+        return 0
+    save(root, changed)
+    if old_text != old.document.text:
+        was = "" if old.value("Status") == "Superseded" else f"{old.value('Status')} -> "
+        print(f"{shown(old.path)}: {was}Superseded by {new.slug}")
+    if new_text != new.document.text:
+        print(f"{shown(new.path)}: Supersedes {old.slug}")
+    return 0
+
+
+def add_link(spec: Spec, key: str, other: Spec, text: str, root: Path) -> str:
+    """text with a link to other added to the spec's field key ("None" is replaced)."""
+    value = spec.value(key)
+    if links_to(Document(spec.path, value), root, other.path):
+        return text
+    link = f"[{other.title}]({link_target(other.path.name)})"
+    return set_field(text, key, link if is_none(value) else f"{value}, {link}")
+
+
+def save(root: Path, changed_specs: list[Document], other_documents: list[Document] | None = None) -> None:
+    """Write the changed documents and specs, then specs/README.md with its index refreshed.
+
+    Every spec is read and parsed before the first write: a malformed one stops the command
+    with all files as they were.
+    """
+    by_path = {document.path: document for document in changed_specs}
+    paths = sorted({*spec_paths(root), *by_path}, key=lambda path: path.name)
+    specs = [parse_spec(by_path.get(path) or read_document(path)) for path in paths]
+    readme = read_document(root / SPECS_README)
+    index = with_index(readme, specs)
+    for document in [*(other_documents or []), *changed_specs]:
+        write_atomic(document.path, document.text)
+    write_if_changed(readme, index)
+
+
+def write_if_changed(document: Document, text: str) -> bool:
+    if text == document.text:
+        return False
+    write_atomic(document.path, text)
+    return True
+
+
+def command_index(root: Path, options: argparse.Namespace) -> int:
+    specs = load_specs(root)
+    readme = read_document(root / SPECS_README)
+    count = f"{len(specs)} spec{'' if len(specs) == 1 else 's'}"
+    if write_if_changed(readme, with_index(readme, specs)):
+        print(f"{shown(readme.path)}: index updated ({count})")
+    else:
+        print(f"{shown(readme.path)}: index already up to date ({count})")
+    return 0
+
+
+def command_check(root: Path, options: argparse.Namespace) -> int:
+    date = today()
+    report = check_repository(root, date)
+    errors = [str(error) for error in report.errors]
+    architecture = shown(root / ARCHITECTURE)
+    if options.strict:
+        errors += [
+            f"{architecture}:{line}: placeholder [{text}] still to fill in"
+            for text, line in report.placeholders
+        ]
+    for error in errors:
+        print(error)
+    print(spec_summary(report.specs))
+    if report.placeholders:
+        count, first = len(report.placeholders), report.placeholders[0][1]
+        noun = "placeholder" if count == 1 else "placeholders"
+        print(f"warning: {count} {noun} still to fill in {architecture}, the first at line {first}")
+    if errors:
+        print(f"check failed: {len(errors)} error{'' if len(errors) == 1 else 's'}")
+        return 1
+    print("check passed")
+    return 0
+
+
+def spec_summary(specs: list[Spec]) -> str:
+    if not specs:
+        return NO_SPECS
+    counts = {}
+    for spec in specs:
+        counts[spec.value("Status")] = counts.get(spec.value("Status"), 0) + 1
+    order = [status for status in STATUSES if status in counts] + sorted(set(counts) - set(STATUSES))
+    noun = "spec" if len(specs) == 1 else "specs"
+    return f"{len(specs)} {noun}: " + ", ".join(f"{counts[status]} {plain_text(status)}" for status in order)
+
+
+def command_touch(root: Path, options: argparse.Namespace) -> int:
+    templates = (root / "specs" / "templates").resolve()
+    failed = 0
+    for name in options.files:
+        path = Path(name)
+        if templates in path.resolve().parents:
+            continue  # a template's dates stay placeholders
+        try:
+            if stamp_file(path, options.date):
+                print(f"{shown(path)}: Last Updated {options.date}")
+        except SpecError as error:
+            print(error, file=sys.stderr)
+            failed = 1
+    return failed
+
+
+# ---- Command line ---------------------------------------------------------------------------
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with its errors as one line and exit status 2."""
+
+    def error(self, message: str):
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def date_option(value: str) -> str:
+    try:
+        return today(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a real date written YYYY-MM-DD") from None
+
+
+def build_parser() -> Parser:
+    parser = Parser(
+        prog="python tools/spec.py",
+        description="Keep specs/ and architecture.md in step: one command for each step of the spec process.",
+        epilog="Run 'python tools/spec.py COMMAND --help' for one command. SPEC is a spec's slug "
+        "(with or without 'architecture-') or its path.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=Parser)
+
+    def command(name, arguments, run, summary, description):
+        usage = f"%(prog)s {arguments}".rstrip()
+        sub = commands.add_parser(name, usage=usage, help=summary, description=description)
+        sub.set_defaults(run=run)
+        return sub
+
+    def date_argument(sub):
+        sub.add_argument(
+            "--date",
+            type=date_option,
+            metavar="YYYY-MM-DD",
+            help="the date to stamp (default: SOURCE_DATE_EPOCH if set, else today)",
+        )
+
+    new = command(
+        "new",
+        "TITLE [--architecture] [--owner OWNER] [--priority PRIORITY] [--date YYYY-MM-DD]",
+        command_new,
+        "write a new spec from specs/templates/feature.md",
+        "Write specs/features/<slug>.md (architecture-<slug>.md with --architecture) from "
+        "specs/templates/feature.md: the title filled in, Status Draft, Created and Last Updated "
+        "stamped. Prints its path. An existing file is never overwritten.",
+    )
+    new.add_argument("title", metavar="TITLE", help="what the change is; the file name is made from it")
+    new.add_argument(
+        "--architecture", action="store_true", help="a major change: an architecture-<slug>.md spec"
+    )
+    new.add_argument(
+        "--owner", metavar="OWNER", help="who owns the spec (default: the Owner of architecture.md)"
+    )
+    new.add_argument(
+        "--priority", metavar="PRIORITY", help="High, Medium or Low (default: left for you to fill in)"
+    )
+    date_argument(new)
+
+    listing = command(
+        "list",
+        "[--status STATUS] [--json]",
+        command_list,
+        "show every spec with its type, status, owner and date",
+        "Show a table of the specs: slug, type, status, owner, last updated.",
+    )
+    listing.add_argument("--status", metavar="STATUS", help="only the specs with this status")
+    listing.add_argument("--json", action="store_true", help="print JSON, one object per spec")
+
+    status = command(
+        "status",
+        "SPEC STATUS [--date YYYY-MM-DD]",
+        command_status,
+        "move a spec to another status",
+        "Set a spec's Status and stamp its Last Updated. To Implemented it does what 'implement' does.",
+    )
+    status.add_argument("spec", metavar="SPEC")
+    status.add_argument(
+        "status", metavar="STATUS", help="Draft, Planned, 'In Progress', Implemented or Rejected"
+    )
+    date_argument(status)
+
+    implement_command = command(
+        "implement",
+        "SPEC [--date YYYY-MM-DD]",
+        command_implement,
+        "close a spec out into architecture.md",
+        "The spec becomes Implemented; architecture.md gets an Implementation History entry (and, for an "
+        "architecture spec, a Key Architectural Decisions entry) and a new Last Updated date. "
+        "Running it again changes nothing.",
+    )
+    implement_command.add_argument("spec", metavar="SPEC")
+    date_argument(implement_command)
+
+    supersede = command(
+        "supersede",
+        "OLD --by NEW [--date YYYY-MM-DD]",
+        command_supersede,
+        "mark a spec as replaced by a newer one",
+        "OLD becomes Superseded with a 'Superseded by' link to NEW; NEW gets a 'Supersedes' link.",
+    )
+    supersede.add_argument("old", metavar="OLD", help="the spec that is replaced")
+    supersede.add_argument("--by", required=True, metavar="NEW", help="the spec that replaces it")
+    date_argument(supersede)
+
+    command(
+        "index",
+        "",
+        command_index,
+        "rewrite the spec index in specs/README.md",
+        "Rewrite the table of all specs between the spec-index markers in specs/README.md. "
+        "new, status, implement and supersede keep it up to date too.",
+    )
+
+    check = command(
+        "check",
+        "[--strict]",
+        command_check,
+        "validate the specs and architecture.md (for CI)",
+        "Validate the repository: spec metadata, sections and links, architecture.md's links, "
+        "dates and Implementation History, the index. Prints each error as path:line: message, "
+        "then a summary. Exit status 1 if there is an error.",
+    )
+    check.add_argument(
+        "--strict", action="store_true", help="treat the warnings (placeholders left) as errors"
+    )
+
+    touch = command(
+        "touch",
+        "FILE... [--date YYYY-MM-DD]",
+        command_touch,
+        "stamp Last Updated in documents (for a pre-commit hook)",
+        "Set Last Updated in the metadata block of each FILE, and fill its [YYYY-MM-DD] entries. "
+        "Files without them, and the templates in specs/templates/, are left as they are.",
+    )
+    touch.add_argument("files", nargs="+", metavar="FILE")
+    date_argument(touch)
+    return parser
+
+
+def find_root() -> Path:
+    """The repository: the nearest folder with architecture.md, from here or from this script."""
+    for start in (Path.cwd(), Path(__file__).resolve().parent):
+        for folder in (start, *start.parents):
+            if (folder / ARCHITECTURE).is_file():
+                return folder
+    raise SpecError(
+        f"no {ARCHITECTURE} in {Path.cwd()} or any folder above it; run the tool inside the repository"
+    )
+
+
+def main(arguments: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    try:
+        options = build_parser().parse_args(arguments)
+        if getattr(options, "date", "") is None:
+            options.date = today()
+        return options.run(find_root(), options)
+    except SpecError as error:
+        print(error if error.located else f"error: {error}", file=sys.stderr)
+        return error.exit_status
+    except OSError as error:  # a file that cannot be written: permissions, a full disk
+        print(f"error: {error.filename or 'a file'}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("error: interrupted; every file is either as it was or completely written", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

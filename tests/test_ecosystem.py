@@ -1,0 +1,452 @@
+"""The generated repo fits the tools its users already run, checked with those very tools.
+
+markdownlint-cli2 (the linter the generated CI and pre-commit run) passes every Markdown file of every
+configuration with the project's own .markdownlint.yaml, including the files tools/spec.py writes;
+mermaid-cli renders the Mermaid diagram; check-jsonschema validates the CI files against their published
+schemas; pre-commit accepts its configuration and the local hooks pass in a fresh repository.
+
+The Node.js tools come from this repository's package.json (`npm ci`) and Chromium from the system;
+.ci/run installs both. A missing tool fails its test with the command that installs it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from cookiecutter.main import cookiecutter
+
+from tests.conftest import TEMPLATE, BakedProject, run
+
+NODE_BIN = TEMPLATE / "node_modules" / ".bin"
+NPM_INSTALL = f"run `PUPPETEER_SKIP_DOWNLOAD=1 npm ci` in {TEMPLATE} (.ci/run does)"
+MARKDOWNLINT_VERSION = json.loads((TEMPLATE / "package.json").read_text(encoding="utf-8"))[
+    "dependencies"]["markdownlint-cli2"]
+DATE = "2026-03-02"  # the day the pre-commit projects are generated and committed on
+
+AWKWARD_NAME = "Café *Pay* | _fast_ `x` [y] <z> \\ O'Brien"
+AWKWARD_OWNER = "O'Brien \"Ops\" | *core*"
+DESCRIPTION = "Takes card payments | refunds and *settles* them nightly_ [EU] <beta>."
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding the tools
+
+
+def node_tool(name: str) -> str:
+    assert shutil.which("node"), "Node.js is not installed: apt-get install -y nodejs npm (Node 20 or newer)"
+    found = shutil.which(name, path=str(NODE_BIN))
+    assert found, f"{name} is not installed in {NODE_BIN}: {NPM_INSTALL}"
+    return found
+
+
+def python_tool(name: str) -> str:
+    found = shutil.which(name, path=str(Path(sys.executable).parent))
+    assert found, f"{name} is not installed: python -m pip install -r requirements-dev.txt"
+    return found
+
+
+def chromium() -> str:
+    candidates = [os.environ.get("PUPPETEER_EXECUTABLE_PATH")]
+    candidates += [shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome")]
+    found = next((candidate for candidate in candidates if candidate), None)
+    assert found, "Chromium is not installed: apt-get install -y chromium (or set PUPPETEER_EXECUTABLE_PATH)"
+    return found
+
+
+def markdownlint(root: Path) -> subprocess.CompletedProcess:
+    """markdownlint-cli2 over every Markdown file under root, as the generated CI runs it; each file
+    follows the .markdownlint.yaml of its own project."""
+    return run([node_tool("markdownlint-cli2"), "**/*.md", "#node_modules"], cwd=root)
+
+
+def markdown_files(root: Path) -> list[Path]:
+    return sorted(root.rglob("*.md"))
+
+
+def assert_lints_clean(root: Path) -> None:
+    result = markdownlint(root)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert f"markdownlint-cli2 v{MARKDOWNLINT_VERSION} " in output, output  # the pinned linter
+    assert f"Linting: {len(markdown_files(root))} file" in output, output  # nothing was skipped
+
+
+# ---------------------------------------------------------------------------------------------
+# Baking once per configuration
+
+
+def bake_into(output: Path, answers: dict) -> BakedProject:
+    """Generate in-process, the way pytest-cookies does, with cookiecutter's replay kept in output."""
+    config = output / "cookiecutter-config.yaml"
+    if not config.exists():
+        config.write_text(
+            f"cookiecutters_dir: {json.dumps(str(output / 'cookiecutters'))}\n"
+            f"replay_dir: {json.dumps(str(output / 'replay'))}\n",
+            encoding="utf-8",
+        )
+    path = cookiecutter(str(TEMPLATE), no_input=True, extra_context=answers,
+                        output_dir=str(output / "projects"), config_file=str(config))
+    return BakedProject(Path(path))
+
+
+def configurations() -> dict[str, dict]:
+    """Both diagram styles with every mix of optional parts; across them every CI, every pre-commit and
+    AGENTS.md choice together, no framework, no infrastructure, no description, and awkward names."""
+    result = {}
+    mixes = itertools.product(["ascii", "mermaid"], [True, False], [True, False], [True, False])
+    for index, (diagram, database, cache, broker) in enumerate(mixes):
+        ci = ["github", "gitlab", "none"][index % 3]
+        answers = {
+            "project_name": AWKWARD_NAME if index % 2 else "Payments",
+            "project_slug": f"project-{index:02d}",
+            "description": "" if index % 3 == 1 else DESCRIPTION,
+            "owner": AWKWARD_OWNER if index % 2 else "Platform Team",
+            "database": "PostgreSQL" if database else "none",
+            "cache": "Redis" if cache else "none",
+            "message_broker": "Kafka" if broker else "none",
+            "infrastructure": "none" if index % 5 == 4 else "Kubernetes",
+            "diagram": diagram,
+            "ci": ci,
+            "pre_commit": index % 2 == 0,
+            "agents_md": index % 4 < 2,
+            "init_git": False,
+        }
+        if index % 4 == 3:
+            answers["framework"] = "none"
+        parts = "+".join(name for name, on in [("db", database), ("cache", cache), ("broker", broker)] if on)
+        result[f"{diagram}-{parts or 'bare'}-ci_{ci}"] = answers
+    return result
+
+
+CONFIGURATIONS = configurations()
+
+
+@pytest.fixture(scope="module")
+def baked(tmp_path_factory) -> dict[str, BakedProject]:
+    output = tmp_path_factory.mktemp("configurations")
+    return {name: bake_into(output, answers) for name, answers in CONFIGURATIONS.items()}
+
+
+def first(baked: dict[str, BakedProject], **answers) -> BakedProject:
+    """The first baked configuration with these answers."""
+    for name, chosen in CONFIGURATIONS.items():
+        if all(chosen.get(key) == value for key, value in answers.items()):
+            return baked[name]
+    raise LookupError(answers)
+
+
+def test_the_configurations_cover_every_option_value_together():
+    combinations = {(c["ci"], c["pre_commit"], c["agents_md"]) for c in CONFIGURATIONS.values()}
+    assert combinations == set(itertools.product(["github", "gitlab", "none"], [True, False], [True, False]))
+
+
+# ---------------------------------------------------------------------------------------------
+# Markdown
+
+
+def test_every_markdown_file_of_every_configuration_lints_clean(baked):
+    root = next(iter(baked.values())).path.parent
+    # README.md, architecture.md, specs/README.md, specs/templates/feature.md, and AGENTS.md if chosen
+    expected = sum(4 + answers["agents_md"] for answers in CONFIGURATIONS.values())
+    assert len(markdown_files(root)) == expected
+    assert_lints_clean(root)
+
+
+def test_markdownlint_config_turns_rules_off_only_with_a_reason(baked):
+    config = first(baked).read(".markdownlint.yaml")
+    assert yaml.safe_load(config)["default"] is True
+    disabled = [line for line in config.splitlines() if re.match(r"MD\d{3}:\s*false\b", line)]
+    assert disabled, "expected the line-length rule to be off"
+    for line in disabled:
+        assert re.search(r"#\s*\S+(\s+\S+){3,}", line), f"no reason given beside {line!r}"
+
+
+@pytest.fixture(scope="module")
+def project_with_specs(tmp_path_factory) -> BakedProject:
+    """A project whose specs and architecture.md went through new, status, implement and supersede."""
+    project = bake_into(tmp_path_factory.mktemp("specs"), {
+        "project_name": AWKWARD_NAME, "project_slug": "with-specs", "owner": AWKWARD_OWNER,
+        "diagram": "mermaid", "init_git": False,
+    })
+
+    def spec(*arguments: str) -> str:
+        result = project.spec(*arguments)
+        assert result.returncode == 0, f"spec.py {' '.join(arguments)}: {result.stdout}{result.stderr}"
+        return result.stdout
+
+    def new(title: str, *options: str) -> str:
+        return Path(spec("new", title, *options).strip().splitlines()[-1]).stem
+
+    sessions = new("Move sessions to Redis", "--architecture")
+    audit = new("Add an audit log")
+    events = new("Adopt Kafka for events", "--architecture")
+    hot_paths = new("Cache *hot* paths | v2 [beta]", "--architecture")
+    spec("status", sessions, "Planned")
+    spec("implement", sessions)
+    spec("implement", audit)
+    spec("status", events, "In Progress")
+    spec("implement", events)
+    spec("supersede", sessions, "--by", events)
+    spec("status", hot_paths, "Rejected")
+    return project
+
+
+def test_files_written_by_the_spec_tool_lint_clean(project_with_specs):
+    features = sorted(p.name for p in (project_with_specs.path / "specs" / "features").glob("*.md"))
+    assert len(features) == 4, features
+    assert "Adopt Kafka for events" in project_with_specs.read("architecture.md")
+    assert_lints_clean(project_with_specs.path)
+
+
+# ---------------------------------------------------------------------------------------------
+# Mermaid
+
+
+def mermaid_block(markdown: str) -> str:
+    return re.search(r"^```mermaid\n.*?^```\n", markdown, re.DOTALL | re.MULTILINE)[0]
+
+
+def test_mermaid_diagrams_render(baked, tmp_path):
+    """One mermaid-cli call renders the fullest and the barest diagram, straight from architecture.md."""
+    fullest = first(baked, diagram="mermaid", database="PostgreSQL", cache="Redis", message_broker="Kafka")
+    barest = first(baked, diagram="mermaid", database="none", cache="none", message_broker="none")
+    diagrams = tmp_path / "diagrams.md"
+    diagrams.write_text(
+        "# Diagrams\n\n" + "\n".join(mermaid_block(p.read("architecture.md")) for p in (fullest, barest)),
+        encoding="utf-8",
+    )
+    puppeteer = tmp_path / "puppeteer.json"
+    puppeteer.write_text(json.dumps({
+        "executablePath": chromium(),
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+    }), encoding="utf-8")
+    result = run([node_tool("mmdc"), "--quiet", "-p", str(puppeteer), "-i", str(diagrams),
+                  "-o", str(tmp_path / "rendered.md")], cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    full_svg = (tmp_path / "rendered-1.svg").read_text(encoding="utf-8")
+    bare_svg = (tmp_path / "rendered-2.svg").read_text(encoding="utf-8")
+    for label in ("Client", "API Server", "FastAPI", "Database", "PostgreSQL", "Cache", "Redis",
+                  "Message Broker", "Kafka"):
+        assert label in full_svg, label
+    assert "API Server" in bare_svg and "Python" in bare_svg  # no framework: the language instead
+    for label in ("Database", "Cache", "Message Broker"):
+        assert label not in bare_svg, label
+
+
+# ---------------------------------------------------------------------------------------------
+# CI
+
+
+def load_yaml(project: BakedProject, relative: str) -> dict:
+    return yaml.safe_load(project.read(relative))
+
+
+LINT_COMMAND = f'npx --yes markdownlint-cli2@{MARKDOWNLINT_VERSION} "**/*.md" "#node_modules"'
+
+
+@pytest.mark.parametrize(("ci", "relative", "schema"), [
+    ("github", ".github/workflows/architecture.yml", "vendor.github-workflows"),
+    ("gitlab", ".gitlab-ci.yml", "vendor.gitlab-ci"),
+])
+def test_ci_file_validates_against_its_published_schema(baked, ci, relative, schema):
+    project = first(baked, ci=ci)
+    result = run([python_tool("check-jsonschema"), "--builtin-schema", schema, relative], cwd=project.path)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_github_workflow_checks_specs_and_markdown_on_push_and_pull_request(baked):
+    workflow = load_yaml(first(baked, ci="github"), ".github/workflows/architecture.yml")
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` key as true
+    assert set(triggers) == {"push", "pull_request"}
+    assert workflow["permissions"] == {"contents": "read"}
+    steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
+    actions = {step["uses"].split("@")[0]: step.get("with", {}) for step in steps if "uses" in step}
+    assert set(actions) == {"actions/checkout", "actions/setup-python", "actions/setup-node"}
+    assert actions["actions/setup-python"] == {"python-version": "3.x"}  # the current Python
+    assert [step["run"] for step in steps if "run" in step] == ["python tools/spec.py check", LINT_COMMAND]
+
+
+def test_gitlab_pipeline_checks_specs_and_markdown_on_push_and_merge_request(baked):
+    pipeline = load_yaml(first(baked, ci="gitlab"), ".gitlab-ci.yml")
+    jobs = {name: job for name, job in pipeline.items() if isinstance(job, dict) and "script" in job}
+    assert {job["image"]: job["script"] for job in jobs.values()} == {
+        "python:3-slim": ["python tools/spec.py check"],
+        "node:lts-slim": [LINT_COMMAND],
+    }
+    rules = [rule["if"] for rule in pipeline["workflow"]["rules"]]
+    assert '$CI_PIPELINE_SOURCE == "merge_request_event"' in rules  # merge requests
+    assert "$CI_COMMIT_BRANCH" in rules  # pushes to a branch
+
+
+# ---------------------------------------------------------------------------------------------
+# pre-commit
+
+
+def test_pre_commit_config_is_valid(baked):
+    project = first(baked, pre_commit=True)
+    result = run([sys.executable, "-m", "pre_commit", "validate-config", ".pre-commit-config.yaml"],
+                 cwd=project.path)
+    assert (result.returncode, result.stdout + result.stderr) == (0, "")
+
+
+def test_pre_commit_runs_the_check_the_date_stamp_and_markdownlint(baked):
+    config = load_yaml(first(baked, pre_commit=True), ".pre-commit-config.yaml")
+    repos = {repo["repo"]: repo for repo in config["repos"]}
+    assert set(repos) == {"local", "https://github.com/DavidAnson/markdownlint-cli2"}
+    local = {hook["id"]: hook for hook in repos["local"]["hooks"]}
+    assert local["spec-check"]["entry"] == "python tools/spec.py check"
+    assert local["spec-touch"]["entry"] == "python tools/spec.py touch"
+    stamped = re.compile(local["spec-touch"]["files"])
+    for path in ("architecture.md", "specs/features/architecture-move-to-kafka.md"):
+        assert stamped.search(path), path
+    for path in ("README.md", "specs/README.md", "specs/templates/feature.md", "docs/architecture.md"):
+        assert not stamped.search(path), path
+    linter = repos["https://github.com/DavidAnson/markdownlint-cli2"]
+    assert linter["rev"] == f"v{MARKDOWNLINT_VERSION}"
+    assert [hook["id"] for hook in linter["hooks"]] == ["markdownlint-cli2"]
+
+
+def epoch(date: str) -> str:
+    """SOURCE_DATE_EPOCH for noon UTC of date: the spec tool's "today"."""
+    return str(int(dt.datetime.fromisoformat(f"{date}T12:00:00+00:00").timestamp()))
+
+
+class CommittedProject:
+    """A generated project in a git repository with a first commit, and its hooks run by pre-commit.
+
+    The markdownlint-cli2 hook is installed from GitHub on first use, so these runs use a copy of
+    the configuration with the local hooks only: no network."""
+
+    GIT = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"]
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.project = bake_into(tmp_path, {"date": DATE, "pre_commit": True, "init_git": False})
+        self.home = tmp_path / "pre-commit-home"
+        for command in (["init", "-q"], ["add", "--all"], ["commit", "-q", "-m", "Generated"]):
+            self.git(*command)
+        config = load_yaml(self.project, ".pre-commit-config.yaml")
+        config["repos"] = [repo for repo in config["repos"] if repo["repo"] == "local"]
+        self.local_hooks = tmp_path / "local-hooks.yaml"
+        self.local_hooks.write_text(yaml.safe_dump(config), encoding="utf-8")
+
+    def git(self, *arguments: str) -> str:
+        result = run([*self.GIT, *arguments], cwd=self.project.path)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    def pre_commit(self, *arguments: str, date: str) -> subprocess.CompletedProcess:
+        # `python` in the hooks' entries is the one beside the tests' Python, as in an activated venv.
+        path = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
+        environment = {"PRE_COMMIT_HOME": str(self.home), "SOURCE_DATE_EPOCH": epoch(date), "TZ": "UTC",
+                       "PATH": path}
+        return run([sys.executable, "-m", "pre_commit", "run", "--config", str(self.local_hooks),
+                    "--color", "never", *arguments], cwd=self.project.path, env=environment)
+
+
+def test_local_hooks_pass_on_every_file_of_a_fresh_repository(tmp_path):
+    repository = CommittedProject(tmp_path)
+    result = repository.pre_commit("--all-files", date=DATE)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert re.search(r"^stamp Last Updated of changed documents\.+Passed$", output, re.MULTILINE), output
+    assert re.search(r"^check specs and architecture\.md\.+Passed$", output, re.MULTILINE), output
+    assert repository.git("status", "--porcelain") == ""
+
+
+def test_committing_an_edit_on_a_later_day_stamps_last_updated(tmp_path):
+    repository = CommittedProject(tmp_path)
+    architecture = repository.project.path / "architecture.md"
+    text = architecture.read_text(encoding="utf-8")
+    architecture.write_text(text.replace("### Visual Architecture\n",
+                                         "Payments settle nightly.\n\n### Visual Architecture\n", 1),
+                            encoding="utf-8")
+    repository.git("add", "architecture.md")
+
+    stamped = repository.pre_commit(date="2026-03-05")
+    assert stamped.returncode == 1, stamped.stdout + stamped.stderr
+    assert "files were modified by this hook" in stamped.stdout
+    header = architecture.read_text(encoding="utf-8").split("\n\n", 2)[1]
+    assert "**Last Updated**: 2026-03-05\n" in header + "\n"
+    assert architecture.read_text(encoding="utf-8").endswith("**Last Updated**: 2026-01-19\n")
+
+    repository.git("add", "architecture.md")
+    again = repository.pre_commit(date="2026-03-05")
+    assert again.returncode == 0, again.stdout + again.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# What the generated docs tell people
+
+
+def test_every_spec_command_the_docs_name_exists(baked, project_with_specs):
+    """README, AGENTS.md, the hooks and the CI files only name commands tools/spec.py has."""
+    named = set()
+    for project in baked.values():
+        for relative in project.files():
+            if relative.endswith((".md", ".yml", ".yaml")):
+                named |= set(re.findall(r"python tools/spec\.py ([a-z]+)\b", project.read(relative)))
+    assert {"new", "implement", "check", "touch"} <= named
+    project = first(baked)
+    for command in sorted(named):
+        result = project.spec(command, "--help")
+        assert result.returncode == 0, f"{command}: {result.stdout}{result.stderr}"
+    assert "--architecture" in project.spec("new", "--help").stdout
+
+
+def test_relative_links_in_readme_and_agents_md_resolve(baked):
+    for project in baked.values():
+        for relative in ("README.md", "AGENTS.md"):
+            if project.has_file(relative):
+                for target in re.findall(r"\]\(([^)#:]+)\)", project.read(relative)):
+                    assert (project.path / target).exists(), f"{project.path.name}/{relative}: {target}"
+
+
+def test_agents_md_is_short_and_gives_the_process(baked):
+    agents = first(baked, agents_md=True).read("AGENTS.md")
+    assert len(agents.splitlines()) <= 30
+    steps = [
+        "[architecture.md](architecture.md) is the architecture as it is now. Read it before you change anything.",
+        'python tools/spec.py new "Title" --architecture',
+        "edit architecture.md directly",
+        "python tools/spec.py implement SLUG",
+        "python tools/spec.py check",
+    ]
+    positions = [agents.index(step) for step in steps]
+    assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize("ci", ["github", "gitlab", "none"])
+def test_readme_shows_how_ci_is_wired(baked, ci):
+    readme = first(baked, ci=ci).read("README.md")
+    section = readme[readme.index("## Checks in CI\n"):]
+    expected = {
+        "github": "[.github/workflows/architecture.yml](.github/workflows/architecture.yml) runs on every push and pull request",
+        "gitlab": "[.gitlab-ci.yml](.gitlab-ci.yml) runs on every push and merge request",
+        "none": f"```sh\npython tools/spec.py check\n{LINT_COMMAND}\n```\n",
+    }
+    for option, sentence in expected.items():
+        assert (sentence in section) == (option == ci), option
+
+
+@pytest.mark.parametrize("pre_commit", [True, False])
+def test_readme_shows_pre_commit_install_exactly_when_chosen(baked, pre_commit):
+    readme = first(baked, pre_commit=pre_commit).read("README.md")
+    assert ("```sh\npython -m pip install pre-commit\npre-commit install\n```\n" in readme) == pre_commit
+    assert ("\n## Checks before each commit\n" in readme) == pre_commit
+
+
+def test_readme_explains_template_updates_with_cruft(baked):
+    readme = first(baked).read("README.md")
+    section = readme[readme.index("## Updates from the template\n"):]
+    for command in ("`cruft create`", "`cruft check`", "`cruft update`", "`cruft link`"):
+        assert command in section, command

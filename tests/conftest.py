@@ -81,6 +81,15 @@ def run(command: list[str], cwd: Path, env: dict | None = None,
     )
 
 
+def template_files() -> list[str]:
+    """The files a clone of this repository has: tracked ones and new ones git does not ignore."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=TEMPLATE, capture_output=True, check=True,
+    ).stdout.decode("utf-8")
+    return [name for name in listed.split("\0") if name and (TEMPLATE / name).is_file()]
+
+
 def cookiecutter_command() -> str:
     """The cookiecutter console script installed beside this Python."""
     found = shutil.which("cookiecutter", path=str(Path(sys.executable).parent))

@@ -12,16 +12,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from tests.conftest import TEMPLATE, cookiecutter_command, run, run_cookiecutter
-
-
-def template_files() -> list[str]:
-    """The files a clone of this repository has: tracked ones and new ones git does not ignore."""
-    listed = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=TEMPLATE, capture_output=True, check=True,
-    ).stdout.decode("utf-8")
-    return [name for name in listed.split("\0") if name and (TEMPLATE / name).is_file()]
+from tests.conftest import TEMPLATE, template_files, cookiecutter_command, run, run_cookiecutter
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TEMPLATE, run
+from tests.conftest import TEMPLATE, template_files, run
 
 # cruft stores the answers, `date` among them, in .cruft.json and renders the template again from them
 # on every update and diff. Creating west of UTC and updating east of it puts "today" on different
@@ -27,15 +27,6 @@ NEW_SENTENCE = "Every spec has exactly one status, kept in its **Status** field.
 USER_PARAGRAPH = "Card payments settle nightly in a batch run by the finance team."
 USER_LIBRARY = "- Pydantic for request validation"
 PLACEHOLDER = "- [List critical dependencies]"
-
-
-def template_files() -> list[str]:
-    """The files a clone of this repository has: tracked ones and new ones git does not ignore."""
-    listed = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=TEMPLATE, capture_output=True, check=True,
-    ).stdout.decode("utf-8")
-    return [name for name in listed.split("\0") if name and (TEMPLATE / name).is_file()]
 
 
 def cruft_command() -> str:

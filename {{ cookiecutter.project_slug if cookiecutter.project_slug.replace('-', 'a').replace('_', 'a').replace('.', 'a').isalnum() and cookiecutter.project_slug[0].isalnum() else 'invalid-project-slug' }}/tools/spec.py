@@ -672,17 +672,24 @@ def close_out(architecture: Document, spec: Spec, root: Path, date: str) -> tupl
     """architecture.md with the spec recorded, and what changed; nothing changes if it is already there."""
     target = f"{FEATURES}/{spec.path.name}"
     last_updated = one_field(architecture, metadata(architecture), "Last Updated").value
-    changes = []
-    span = required_section(architecture, HISTORY)
-    if not links_to(architecture, root, spec.path, *span):
-        architecture = Document(architecture.path, add_history_entry(architecture, span, spec, target, date))
-        changes.append(f"{HISTORY} entry added")
+    additions = [(HISTORY, add_history_entry)]
     if spec.is_architecture:
-        span = required_section(architecture, DECISIONS)
-        if not links_to(architecture, root, spec.path, *span):
-            text, number = add_decision(architecture, span, spec, target, date)
-            architecture = Document(architecture.path, text)
-            changes.append(f"Decision {number} added to {DECISIONS}")
+        additions.append((DECISIONS, add_decision))
+    changes = []
+    for name, add in additions:
+        span = required_section(architecture, name)
+        if links_to(architecture, root, spec.path, *span):
+            continue
+        text, change = add(architecture, span, spec, target, date)
+        added = Document(architecture.path, text)
+        # What the tool cannot read back, it would add again next time: refuse instead.
+        if not links_to(added, root, spec.path, *required_section(added, name)):
+            raise architecture.error(
+                architecture.line_of(span[0]),
+                f'the entry would land inside a code block or comment in "## {name}"; close it first',
+            )
+        architecture = added
+        changes.append(change)
     if not changes:
         return architecture.text, changes
     newest = max(date, last_updated) if is_date(last_updated) else date
@@ -691,8 +698,14 @@ def close_out(architecture: Document, spec: Spec, root: Path, date: str) -> tupl
 
 def add_history_entry(
     architecture: Document, span: tuple[int, int], spec: Spec, target: str, date: str
-) -> str:
+) -> tuple[str, str]:
     """Newest first: before the first entry not newer than date, else after the last one."""
+    return insert_history_entry(architecture, span, spec, target, date), f"{HISTORY} entry added"
+
+
+def insert_history_entry(
+    architecture: Document, span: tuple[int, int], spec: Spec, target: str, date: str
+) -> str:
     text = architecture.text
     entry = f"- **{date}**: {spec.title}\n  - Spec: [{target}]({link_target(target)})\n"
     entries = list(HISTORY_ENTRY.finditer(architecture.prose, *span))
@@ -731,7 +744,7 @@ def insert_at(text: str, offset: int, block: str, blank_after: bool = False) -> 
 
 def add_decision(
     architecture: Document, span: tuple[int, int], spec: Spec, target: str, date: str
-) -> tuple[str, int]:
+) -> tuple[str, str]:
     """A Key Architectural Decisions entry after the last one, before the section's closing comments."""
     text = architecture.text
     numbers = [int(m["number"]) for m in DECISION_HEADING.finditer(architecture.prose, *span)]
@@ -761,23 +774,21 @@ def add_decision(
     if last + 1 < len(lines) and lines[last + 1].strip():
         entry.append("")
     lines[last + 1 : last + 1] = entry
-    return text[: span[0]] + "\n".join(lines) + text[span[1] :], number
+    return text[: span[0]] + "\n".join(lines) + text[span[1] :], f"Decision {number} added to {DECISIONS}"
 
 
 def last_content_line(lines: list[str]) -> int:
-    """The index of the section's last line that is neither blank nor part of a closing HTML comment."""
+    """The index of the last of lines that is neither blank nor only an HTML comment (code counts)."""
+    outside_code = blank_fenced_code("\n".join(lines))
+    visible = HTML_COMMENT.sub(blank, outside_code).split("\n")
+    outside_code = outside_code.split("\n")
     number = len(lines) - 1
     while number > 0:
-        line = lines[number].strip()
-        if not line:
-            number -= 1
-        elif line.endswith("-->"):
-            while number > 0 and "<!--" not in lines[number]:
-                number -= 1
-            number -= 1
-        else:
+        is_comment = outside_code[number].strip() and not visible[number].strip()
+        if lines[number].strip() and not is_comment:
             break
-    return max(number, 0)
+        number -= 1
+    return number
 
 
 def purpose_paragraph(spec: Spec, target: str) -> str:

@@ -56,7 +56,7 @@ INDEX_START = re.compile(r"^<!-- spec-index:start\b.*-->[ \t]*$", re.MULTILINE)
 INDEX_END = re.compile(r"^<!-- spec-index:end\b.*-->[ \t]*$", re.MULTILINE)
 # [text](target "title"), target possibly in <>; images too, since "![" contains "[".
 LINK = re.compile(
-    r"(?<!\\)\[(?:[^\]\\\n]|\\.)*\]\([ \t]*"
+    r"(?<!\\)\[[^\]\\\n]*(?:\\.[^\]\\\n]*)*\]\([ \t]*"
     r"(?:<(?P<angled>[^>\n]*)>|(?P<bare>[^\s()]*(?:\([^\s()]*\)[^\s()]*)*))"
     r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?[ \t]*\)"
 )
@@ -306,7 +306,7 @@ def plain_text(markdown: str) -> str:
 
 def table_cell(markdown: str) -> str:
     """Markdown text safe inside a table cell: every | escaped."""
-    return UNESCAPED_PIPE.sub(r"\1\\|", markdown)
+    return UNESCAPED_PIPE.sub(r"\1\\|", markdown) if "|" in markdown else markdown
 
 
 def link_target(path: str) -> str:
@@ -404,7 +404,8 @@ def links(document: Document, start: int = 0, end: int | None = None):
     """(target, offset) of every link and reference definition, outside code and comments."""
     text = document.prose
     end = len(text) if end is None else end
-    for pattern in (LINK, REFERENCE_DEFINITION):
+    patterns = [pattern for pattern, mark in ((LINK, "]("), (REFERENCE_DEFINITION, "]:")) if mark in text]
+    for pattern in patterns:  # most documents have no reference definitions: skip the scan for them
         for match in pattern.finditer(text, start, end):
             yield match["angled"] if match["angled"] is not None else match["bare"], match.start()
 

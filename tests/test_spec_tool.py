@@ -725,13 +725,16 @@ def test_touch_stamps_last_updated_of_the_documents_it_is_given(three_specs):
     spec = three_specs.read(SESSIONS)
     readme = three_specs.read("README.md")
     output = three_specs.ok("touch", "architecture.md", SESSIONS, "README.md", "specs/templates/feature.md")
-    assert output == f"architecture.md: Last Updated {TODAY}\n{SESSIONS}: Last Updated {TODAY}\n"
+    assert output == (f"architecture.md: Last Updated {TODAY}\n{SESSIONS}: Last Updated {TODAY}\n"
+                      "specs/README.md: index updated (3 specs)\n")
     assert three_specs.read("architecture.md") == architecture.replace(
         f"**Last Updated**: {BAKED_ON}\n**Priority**", f"**Last Updated**: {TODAY}\n**Priority**")
     assert three_specs.read(SESSIONS) == spec.replace("**Last Updated**: 2026-03-03", f"**Last Updated**: {TODAY}")
     assert three_specs.read("README.md") == readme
     assert "**Last Updated**: [YYYY-MM-DD]" in three_specs.read("specs/templates/feature.md")
-    assert three_specs.ok("touch", "architecture.md") == ""  # already stamped today
+    assert f"| Architecture | Draft | Architecture Team | {TODAY} |" in three_specs.read("specs/README.md")
+    assert three_specs.ok("check").endswith("check passed\n")
+    assert three_specs.ok("touch", "architecture.md", SESSIONS) == ""  # already stamped today
 
 
 def test_touch_fills_dated_placeholders_and_keeps_the_rest_byte_for_byte(repo):

@@ -958,7 +958,6 @@ def command_new(root: Path, options: argparse.Namespace) -> int:
         markdown_text(one_line(options.priority, "--priority")) if options.priority is not None else None
     )
     text = fill_template(read_document(root / TEMPLATE), markdown_text(title), owner, priority, options.date)
-    path.parent.mkdir(parents=True, exist_ok=True)
     save(root, [Document(path, text)])
     print(shown(path))
     return 0
@@ -1132,6 +1131,7 @@ def save(root: Path, changed_specs: list[Document], other_documents: list[Docume
     readme = read_document(root / SPECS_README)
     index = with_index(readme, specs)
     for document in [*(other_documents or []), *changed_specs]:
+        document.path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(document.path, document.text)
     write_if_changed(readme, index)
 
@@ -1144,14 +1144,18 @@ def write_if_changed(document: Document, text: str) -> bool:
 
 
 def command_index(root: Path, options: argparse.Namespace) -> int:
+    refresh_index(root, quiet=False)
+    return 0
+
+
+def refresh_index(root: Path, quiet: bool) -> None:
     specs = load_specs(root)
     readme = read_document(root / SPECS_README)
     count = f"{len(specs)} spec{'' if len(specs) == 1 else 's'}"
     if write_if_changed(readme, with_index(readme, specs)):
         print(f"{shown(readme.path)}: index updated ({count})")
-    else:
+    elif not quiet:
         print(f"{shown(readme.path)}: index already up to date ({count})")
-    return 0
 
 
 def command_check(root: Path, options: argparse.Namespace) -> int:
@@ -1190,8 +1194,9 @@ def spec_summary(specs: list[Spec]) -> str:
 
 
 def command_touch(root: Path, options: argparse.Namespace) -> int:
-    templates = (root / "specs" / "templates").resolve()
+    templates, features = (root / "specs" / "templates").resolve(), (root / FEATURES).resolve()
     failed = 0
+    stamped_a_spec = False
     for name in options.files:
         path = Path(name)
         if templates in path.resolve().parents:
@@ -1199,9 +1204,12 @@ def command_touch(root: Path, options: argparse.Namespace) -> int:
         try:
             if stamp_file(path, options.date):
                 print(f"{shown(path)}: Last Updated {options.date}")
+                stamped_a_spec |= path.resolve().parent == features
         except SpecError as error:
             print(error, file=sys.stderr)
             failed = 1
+    if stamped_a_spec:  # the index shows each spec's Last Updated
+        refresh_index(root, quiet=True)
     return failed
 
 
@@ -1318,7 +1326,7 @@ def build_parser() -> Parser:
         command_index,
         "rewrite the spec index in specs/README.md",
         "Rewrite the table of all specs between the spec-index markers in specs/README.md. "
-        "new, status, implement and supersede keep it up to date too.",
+        "new, status, implement, supersede and touch keep it up to date too.",
     )
 
     check = command(
@@ -1339,8 +1347,9 @@ def build_parser() -> Parser:
         "FILE... [--date YYYY-MM-DD]",
         command_touch,
         "stamp Last Updated in documents (for a pre-commit hook)",
-        "Set Last Updated in the metadata block of each FILE, and fill its [YYYY-MM-DD] entries. "
-        "Files without them, and the templates in specs/templates/, are left as they are.",
+        "Set Last Updated in the metadata block of each FILE, and fill its [YYYY-MM-DD] entries; "
+        "refresh the index when a spec changed. Files without these dates, and the templates in "
+        "specs/templates/, are left as they are.",
     )
     touch.add_argument("files", nargs="+", metavar="FILE")
     date_argument(touch)

@@ -13,6 +13,7 @@ import os
 import re
 import shlex
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -815,6 +816,19 @@ def test_every_command_has_help(repo, command):
     result = repo.spec(command, "--help", env={"COLUMNS": "200"})
     assert result.returncode == 0 and result.stderr == ""
     assert result.stdout.startswith(f"usage: python tools/spec.py {command}")
+
+
+def test_a_reader_that_stops_early_is_no_error_to_report(repo):
+    path = repo.ok("new", "Add an audit log").strip()
+    spec = repo.read(path)
+    for number in range(1500):  # more output than a pipe holds
+        repo.write(f"specs/features/change-{number:04d}.md", spec)
+    environment = {**os.environ, "SOURCE_DATE_EPOCH": epoch(TODAY)}
+    with subprocess.Popen([sys.executable, "tools/spec.py", "list"], cwd=repo.path, env=environment,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE) as reader:
+        assert reader.stdout.readline().startswith(b"Spec ")
+        reader.stdout.close()  # as "| head -1" does
+        assert (reader.wait(timeout=60), reader.stderr.read()) == (1, b"")
 
 
 # ---- Writing safely -------------------------------------------------------------------------

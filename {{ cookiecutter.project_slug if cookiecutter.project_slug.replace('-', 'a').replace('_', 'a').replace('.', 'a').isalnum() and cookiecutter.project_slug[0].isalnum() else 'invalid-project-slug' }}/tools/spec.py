@@ -701,22 +701,20 @@ def add_history_entry(
     architecture: Document, span: tuple[int, int], spec: Spec, target: str, date: str
 ) -> tuple[str, str]:
     """Newest first: before the first entry not newer than date, else after the last one."""
-    return insert_history_entry(architecture, span, spec, target, date), f"{HISTORY} entry added"
-
-
-def insert_history_entry(
-    architecture: Document, span: tuple[int, int], spec: Spec, target: str, date: str
-) -> str:
     text = architecture.text
     entry = f"- **{date}**: {spec.title}\n  - Spec: [{target}]({link_target(target)})\n"
     entries = list(HISTORY_ENTRY.finditer(architecture.prose, *span))
-    for match in entries:
-        if match["date"] <= date:
-            return text[: match.start()] + entry + text[match.start() :]
-    if entries:
-        return insert_at(text, end_of_list_item(text, entries[-1].start()), entry)
-    lead = HISTORY_LEAD.search(architecture.prose, *span)
-    return insert_at(text, line_end(text, lead.start() if lead else span[0]), "\n" + entry, blank_after=True)
+    older = next((match for match in entries if match["date"] <= date), None)
+    if older:
+        text = text[: older.start()] + entry + text[older.start() :]
+    elif entries:
+        text = insert_at(text, end_of_list_item(text, entries[-1].start()), entry)
+    else:
+        lead = HISTORY_LEAD.search(architecture.prose, *span)
+        text = insert_at(
+            text, line_end(text, lead.start() if lead else span[0]), "\n" + entry, blank_after=True
+        )
+    return text, f"{HISTORY} entry added"
 
 
 def line_end(text: str, offset: int) -> int:
@@ -798,11 +796,11 @@ def purpose_paragraph(spec: Spec, target: str) -> str:
     span = section_span(spec.document, "Purpose")
     if span is None:
         return fallback
-    start = spec.document.text.find("\n", span[0]) + 1 or span[1]
+    start = line_end(spec.document.text, span[0])
     original = spec.document.text[start : span[1]].split("\n")
     masked = spec.document.prose[start : span[1]].split("\n")
     paragraph = []
-    for line, seen in zip(original, masked):
+    for line, seen in zip(original, masked, strict=True):
         if seen.strip():
             paragraph.append(line.strip())
         elif paragraph:
@@ -1015,7 +1013,7 @@ def command_list(root: Path, options: argparse.Namespace) -> int:
     ]
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
     for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
     return 0
 
 

@@ -35,8 +35,9 @@ class Repo(BakedProject):
     """A copy of the baked project, with the tool run as of TODAY unless env says otherwise."""
 
     def spec(self, *arguments, cwd=None, env=None, input=None):
-        return super().spec(*arguments, cwd=cwd, env={"SOURCE_DATE_EPOCH": epoch(TODAY), **(env or {})},
-                            input=input)
+        return super().spec(
+            *arguments, cwd=cwd, env={"SOURCE_DATE_EPOCH": epoch(TODAY), **(env or {})}, input=input
+        )
 
     def ok(self, *arguments, **options) -> str:
         """Run the tool, expect success and no complaint; its output."""
@@ -74,10 +75,11 @@ def load_tool(repo: Repo) -> ModuleType:
 
 
 def line_of(text: str, fragment: str) -> int:
-    return text[:text.index(fragment)].count("\n") + 1
+    return text[: text.index(fragment)].count("\n") + 1
 
 
 SESSIONS = "specs/features/architecture-move-sessions-to-redis.md"
+SPEC = "specs/features/add-an-audit-log.md"
 HISTORY_ENTRY = f"- **{TODAY}**: Move sessions to Redis\n  - Spec: [{SESSIONS}]({SESSIONS})\n"
 FIRST_HISTORY_ENTRY = f"- **{BAKED_ON}**: Created this living architecture document"
 
@@ -93,9 +95,13 @@ def decision(number: int, title: str, target: str, date: str, context: str) -> s
 
 def recorded(architecture: str, *entries: str, decisions: str = "", last_updated: str = TODAY) -> str:
     """architecture.md as the tool should leave it: history entries and decisions added, Last Updated moved."""
-    architecture = architecture.replace(f"**Last Updated**: {BAKED_ON}\n", f"**Last Updated**: {last_updated}\n", 1)
+    architecture = architecture.replace(
+        f"**Last Updated**: {BAKED_ON}\n", f"**Last Updated**: {last_updated}\n", 1
+    )
     architecture = architecture.replace(FIRST_HISTORY_ENTRY, "".join(entries) + FIRST_HISTORY_ENTRY, 1)
-    return architecture.replace("<!-- Add decisions as they are made", decisions + "<!-- Add decisions as they are made", 1)
+    return architecture.replace(
+        "<!-- Add decisions as they are made", decisions + "<!-- Add decisions as they are made", 1
+    )
 
 
 # ---- A fresh project ------------------------------------------------------------------------
@@ -145,8 +151,9 @@ def test_new_writes_a_spec_from_the_template_and_indexes_it(repo):
 
 
 def test_new_feature_spec_with_owner_priority_and_date(repo):
-    path = repo.ok("new", "Add an audit log", "--owner", "Payments Team", "--priority", "High",
-                   "--date", "2026-03-01").strip()
+    path = repo.ok(
+        "new", "Add an audit log", "--owner", "Payments Team", "--priority", "High", "--date", "2026-03-01"
+    ).strip()
     assert path == "specs/features/add-an-audit-log.md"
     text = repo.read(path)
     assert text.startswith(
@@ -157,7 +164,10 @@ def test_new_feature_spec_with_owner_priority_and_date(repo):
 
 def test_new_takes_the_owner_from_architecture_md(repo):
     architecture = repo.read("architecture.md")
-    repo.write("architecture.md", architecture.replace("**Owner**: Architecture Team", "**Owner**: Platform \\_Core\\_"))
+    repo.write(
+        "architecture.md",
+        architecture.replace("**Owner**: Architecture Team", "**Owner**: Platform \\_Core\\_"),
+    )
     path = repo.ok("new", "Add an audit log").strip()
     assert "**Owner**: Platform \\_Core\\_\n" in repo.read(path)
 
@@ -173,24 +183,37 @@ def test_new_escapes_markdown_specials_the_way_the_template_escapes_answers(repo
     text = repo.read(path)
     assert text.startswith(f"# Spec: {escape(title)}\n") and f"**Owner**: {escape(owner)}\n" in text
     row = next(line for line in repo.read("specs/README.md").splitlines() if "cache-hot-paths" in line)
-    assert row == (f"| [{escape(title)}](features/cache-hot-paths-v2-beta-b-x-a-b-end.md) | Feature | Draft "
-                   f"| {escape(owner)} | {TODAY} |")
-    cells = [token for token in MarkdownIt("commonmark").enable("table").parse(row + "\n") if token.type == "td_open"]
+    assert row == (
+        f"| [{escape(title)}](features/cache-hot-paths-v2-beta-b-x-a-b-end.md) | Feature | Draft "
+        f"| {escape(owner)} | {TODAY} |"
+    )
+    cells = [
+        token
+        for token in MarkdownIt("commonmark").enable("table").parse(row + "\n")
+        if token.type == "td_open"
+    ]
     assert len(cells) == 0  # one row alone is no table; with the header it is, and has five cells
     index = repo.read("specs/README.md").split("<!-- spec-index:start")[1]
     tokens = MarkdownIt("commonmark").enable("table").parse(index.split("\n", 1)[1])
-    assert len([token for token in tokens if token.type == "td_open"]) == 5  # the escaped | stay in their cells
+    assert (
+        len([token for token in tokens if token.type == "td_open"]) == 5
+    )  # the escaped | stay in their cells
     listed = json.loads(repo.ok("list", "--json"))[0]
     assert (listed["title"], listed["owner"]) == (title, owner)
 
 
-@pytest.mark.parametrize("title, slug", [
-    ("Café crème: v2!", "cafe-creme-v2"),
-    ("  Use   gRPC between services  ", "use-grpc-between-services"),
-    ("日本語のドキュメント", "日本語のドキュメント"),
-    ("A title far too long to be a file name, so it is cut at a word boundary near sixty",
-     "a-title-far-too-long-to-be-a-file-name-so-it-is-cut-at-a"),
-])
+@pytest.mark.parametrize(
+    "title, slug",
+    [
+        ("Café crème: v2!", "cafe-creme-v2"),
+        ("  Use   gRPC between services  ", "use-grpc-between-services"),
+        ("日本語のドキュメント", "日本語のドキュメント"),
+        (
+            "A title far too long to be a file name, so it is cut at a word boundary near sixty",
+            "a-title-far-too-long-to-be-a-file-name-so-it-is-cut-at-a",
+        ),
+    ],
+)
 def test_new_makes_the_file_name_from_the_title(repo, title, slug):
     assert repo.ok("new", title) == f"specs/features/{slug}.md\n"
 
@@ -200,26 +223,41 @@ def test_new_never_overwrites_a_spec(repo):
     repo.write("specs/features/add-an-audit-log.md", "my own words\n")
     result = repo.spec("new", "Add an audit log")
     assert (result.returncode, result.stdout) == (1, "")
-    assert result.stderr == "specs/features/add-an-audit-log.md: already exists; edit it, or choose another title\n"
+    assert (
+        result.stderr
+        == "specs/features/add-an-audit-log.md: already exists; edit it, or choose another title\n"
+    )
     assert repo.read("specs/features/add-an-audit-log.md") == "my own words\n"
 
 
-@pytest.mark.parametrize("arguments, message", [
-    (["new"], "error: the following arguments are required: TITLE (see 'python tools/spec.py new --help')"),
-    (["new", "   "], "error: TITLE must be one line of text, not ''"),
-    (["new", "two\nlines"], "error: TITLE must be one line of text, not 'two\\nlines'"),
-    (["new", "!!!"], 'error: the title "!!!" has no letters or digits to make a file name from'),
-    (["new", "Architecture review"],
-     'error: the title "Architecture review" makes the file name architecture-review.md, which marks an '
-     "architecture spec; add --architecture, or reword the title"),
-    (["new", "X", "--date", "2026-02-30"],
-     "error: argument --date: '2026-02-30' is not a real date written YYYY-MM-DD "
-     "(see 'python tools/spec.py new --help')"),
-    (["new", "X", "--owner", ""], "error: --owner must be one line of text, not ''"),
-    (["new", "X", "--colour", "red"],
-     "error: unrecognized arguments: --colour red (see 'python tools/spec.py --help')"),
-    ([], "error: the following arguments are required: COMMAND (see 'python tools/spec.py --help')"),
-])
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (
+            ["new"],
+            "error: the following arguments are required: TITLE (see 'python tools/spec.py new --help')",
+        ),
+        (["new", "   "], "error: TITLE must be one line of text, not ''"),
+        (["new", "two\nlines"], "error: TITLE must be one line of text, not 'two\\nlines'"),
+        (["new", "!!!"], 'error: the title "!!!" has no letters or digits to make a file name from'),
+        (
+            ["new", "Architecture review"],
+            'error: the title "Architecture review" makes the file name architecture-review.md, which marks an '
+            "architecture spec; add --architecture, or reword the title",
+        ),
+        (
+            ["new", "X", "--date", "2026-02-30"],
+            "error: argument --date: '2026-02-30' is not a real date written YYYY-MM-DD "
+            "(see 'python tools/spec.py new --help')",
+        ),
+        (["new", "X", "--owner", ""], "error: --owner must be one line of text, not ''"),
+        (
+            ["new", "X", "--colour", "red"],
+            "error: unrecognized arguments: --colour red (see 'python tools/spec.py --help')",
+        ),
+        ([], "error: the following arguments are required: COMMAND (see 'python tools/spec.py --help')"),
+    ],
+)
 def test_usage_errors_exit_2_with_one_line_and_change_nothing(repo, arguments, message):
     before = repo.snapshot()
     result = repo.spec(*arguments)
@@ -238,12 +276,16 @@ def test_an_unknown_command_is_a_usage_error_naming_the_commands(repo):
 
 
 def test_new_with_the_architecture_prefix_in_the_title_does_not_double_it(repo):
-    assert repo.ok("new", "Architecture review", "--architecture") == "specs/features/architecture-review.md\n"
+    assert (
+        repo.ok("new", "Architecture review", "--architecture") == "specs/features/architecture-review.md\n"
+    )
 
 
 def test_new_follows_the_teams_own_template(repo):
     template = repo.read("specs/templates/feature.md").replace(
-        "## Implementation Notes", "## Security Review\n\n[Threats and mitigations]\n\n## Implementation Notes")
+        "## Implementation Notes",
+        "## Security Review\n\n[Threats and mitigations]\n\n## Implementation Notes",
+    )
     repo.write("specs/templates/feature.md", template)
     path = repo.ok("new", "Add an audit log").strip()
     assert "## Security Review\n\n[Threats and mitigations]\n" in repo.read(path)
@@ -255,7 +297,9 @@ def test_new_refuses_a_template_without_a_title_placeholder(repo):
     repo.write("specs/templates/feature.md", template.replace("# Spec: [Title]", "# Spec"))
     result = repo.spec("new", "Add an audit log")
     assert (result.returncode, result.stderr) == (
-        1, 'specs/templates/feature.md:1: no title line with a [Title] placeholder, like "# Spec: [Title]"\n')
+        1,
+        'specs/templates/feature.md:1: no title line with a [Title] placeholder, like "# Spec: [Title]"\n',
+    )
     assert not (repo.path / "specs/features/add-an-audit-log.md").exists()
 
 
@@ -282,11 +326,14 @@ def test_list_prints_a_table_of_every_spec(three_specs):
 
 def test_list_filters_by_status_in_any_spelling(three_specs):
     assert three_specs.ok("list", "--status", "in-progress").splitlines()[1:] == [
-        f"add-an-audit-log  Feature  In Progress  Payments Team  {TODAY}"]
+        f"add-an-audit-log  Feature  In Progress  Payments Team  {TODAY}"
+    ]
     assert three_specs.ok("list", "--status", "Rejected") == "No Rejected specs.\n"
     result = three_specs.spec("list", "--status", "Done")
     assert (result.returncode, result.stderr) == (
-        2, 'error: unknown status "Done"; use one of Draft, Planned, In Progress, Implemented, Superseded, Rejected\n')
+        2,
+        'error: unknown status "Done"; use one of Draft, Planned, In Progress, Implemented, Superseded, Rejected\n',
+    )
 
 
 def test_list_json(three_specs):
@@ -304,7 +351,10 @@ def test_list_json(three_specs):
         "supersedes": "None",
         "superseded_by": "None",
     }
-    assert [record["spec"] for record in records] == ["architecture-move-sessions-to-redis", "zero-downtime-deploys"]
+    assert [record["spec"] for record in records] == [
+        "architecture-move-sessions-to-redis",
+        "zero-downtime-deploys",
+    ]
 
 
 # ---- status ---------------------------------------------------------------------------------
@@ -315,8 +365,11 @@ def test_status_changes_only_the_status_and_last_updated(three_specs):
     output = three_specs.ok("status", "move-sessions-to-redis", "planned", "--date", "2026-03-04")
     assert output == f"{SESSIONS}: Draft -> Planned\n"
     assert three_specs.read(SESSIONS) == before.replace("**Status**: Draft", "**Status**: Planned").replace(
-        "**Last Updated**: 2026-03-03", "**Last Updated**: 2026-03-04")
-    assert "| Architecture | Planned | Architecture Team | 2026-03-04 |" in three_specs.read("specs/README.md")
+        "**Last Updated**: 2026-03-03", "**Last Updated**: 2026-03-04"
+    )
+    assert "| Architecture | Planned | Architecture Team | 2026-03-04 |" in three_specs.read(
+        "specs/README.md"
+    )
 
 
 def test_status_accepts_a_slug_a_file_name_or_a_path(three_specs):
@@ -325,35 +378,56 @@ def test_status_accepts_a_slug_a_file_name_or_a_path(three_specs):
     three_specs.ok("status", SESSIONS, "Rejected")
     features = three_specs.path / "specs" / "features"
     assert three_specs.ok("status", "architecture-move-sessions-to-redis.md", "Draft", cwd=features) == (
-        "architecture-move-sessions-to-redis.md: Rejected -> Draft\n")
+        "architecture-move-sessions-to-redis.md: Rejected -> Draft\n"
+    )
 
 
 def test_status_to_the_same_status_changes_nothing(three_specs):
     before = three_specs.snapshot()
     assert three_specs.ok("status", "add-an-audit-log", "In Progress") == (
-        "specs/features/add-an-audit-log.md: already In Progress\n")
+        "specs/features/add-an-audit-log.md: already In Progress\n"
+    )
     assert three_specs.snapshot() == before
 
 
-@pytest.mark.parametrize("arguments, message", [
-    (["status", "move-sessions-to-redis", "Superseded"],
-     "error: a spec becomes Superseded through 'python tools/spec.py supersede OLD --by NEW'"),
-    (["status", "move-sessions-to-redis", "Done"],
-     'error: unknown status "Done"; use one of Draft, Planned, In Progress, Implemented, Rejected'),
-    (["status", "move-sessions-to-valkey", "Planned"],
-     'error: no spec "move-sessions-to-valkey" in specs/features/; close matches: '
-     "architecture-move-sessions-to-redis"),
-    (["status", "audit", "Planned"],
-     'error: no spec "audit" in specs/features/; close matches: add-an-audit-log'),
-    (["status", "nothing-like-it", "Planned"],
-     "error: no spec \"nothing-like-it\" in specs/features/; 'python tools/spec.py list' shows them all"),
-    (["status", "architecture.md", "Planned"],
-     'error: no spec "architecture" in specs/features/; close matches: architecture-move-sessions-to-redis'),
-    (["status", "specs/templates/feature.md", "Planned"],
-     "error: specs/templates/feature.md is not a spec: specs live in specs/features/"),
-    (["status", "move-sessions-to-redis"],
-     "error: the following arguments are required: STATUS (see 'python tools/spec.py status --help')"),
-])
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (
+            ["status", "move-sessions-to-redis", "Superseded"],
+            "error: a spec becomes Superseded through 'python tools/spec.py supersede OLD --by NEW'",
+        ),
+        (
+            ["status", "move-sessions-to-redis", "Done"],
+            'error: unknown status "Done"; use one of Draft, Planned, In Progress, Implemented, Rejected',
+        ),
+        (
+            ["status", "move-sessions-to-valkey", "Planned"],
+            'error: no spec "move-sessions-to-valkey" in specs/features/; close matches: '
+            "architecture-move-sessions-to-redis",
+        ),
+        (
+            ["status", "audit", "Planned"],
+            'error: no spec "audit" in specs/features/; close matches: add-an-audit-log',
+        ),
+        (
+            ["status", "nothing-like-it", "Planned"],
+            "error: no spec \"nothing-like-it\" in specs/features/; 'python tools/spec.py list' shows them all",
+        ),
+        (
+            ["status", "architecture.md", "Planned"],
+            'error: no spec "architecture" in specs/features/; close matches: architecture-move-sessions-to-redis',
+        ),
+        (
+            ["status", "specs/templates/feature.md", "Planned"],
+            "error: specs/templates/feature.md is not a spec: specs live in specs/features/",
+        ),
+        (
+            ["status", "move-sessions-to-redis"],
+            "error: the following arguments are required: STATUS (see 'python tools/spec.py status --help')",
+        ),
+    ],
+)
 def test_status_usage_errors(three_specs, arguments, message):
     before = three_specs.snapshot()
     result = three_specs.spec(*arguments)
@@ -378,8 +452,13 @@ def test_implement_closes_an_architecture_spec_out_into_architecture_md(repo):
     repo.ok("new", "Move sessions to Redis", "--architecture", "--date", BAKED_ON)
     spec = repo.read(SESSIONS)
     purpose = "Sessions live in each API server's memory, so a deploy logs every user out."
-    repo.write(SESSIONS, spec.replace("[What problem does this change solve, for whom, and why now?]",
-                                      purpose + "\nSee [the incident](../../README.md).\n\nMore detail."))
+    repo.write(
+        SESSIONS,
+        spec.replace(
+            "[What problem does this change solve, for whom, and why now?]",
+            purpose + "\nSee [the incident](../../README.md).\n\nMore detail.",
+        ),
+    )
     architecture = repo.read("architecture.md")
     assert repo.ok("implement", "move-sessions-to-redis") == (
         f"{SESSIONS}: Draft -> Implemented\narchitecture.md: Implementation History entry added\n"
@@ -387,7 +466,8 @@ def test_implement_closes_an_architecture_spec_out_into_architecture_md(repo):
     )
     context = purpose + " See [the incident](README.md)."
     assert repo.read("architecture.md") == recorded(
-        architecture, HISTORY_ENTRY, decisions=decision(2, "Move sessions to Redis", SESSIONS, TODAY, context))
+        architecture, HISTORY_ENTRY, decisions=decision(2, "Move sessions to Redis", SESSIONS, TODAY, context)
+    )
     assert "**Status**: Implemented\n" in repo.read(SESSIONS)
     assert f"**Last Updated**: {TODAY}\n" in repo.read(SESSIONS)
     assert "| Architecture | Implemented |" in repo.read("specs/README.md")
@@ -407,8 +487,9 @@ def test_implement_a_feature_spec_adds_history_but_no_decision(repo):
     repo.ok("new", "Add an audit log")
     architecture = repo.read("architecture.md")
     assert repo.ok("implement", "add-an-audit-log") == (
-        "specs/features/add-an-audit-log.md: Draft -> Implemented\narchitecture.md: Implementation History entry added\n")
-    entry = f"- **{TODAY}**: Add an audit log\n  - Spec: [specs/features/add-an-audit-log.md](specs/features/add-an-audit-log.md)\n"
+        f"{SPEC}: Draft -> Implemented\narchitecture.md: Implementation History entry added\n"
+    )
+    entry = f"- **{TODAY}**: Add an audit log\n  - Spec: [{SPEC}]({SPEC})\n"
     assert repo.read("architecture.md") == recorded(architecture, entry)
 
 
@@ -416,13 +497,20 @@ def test_implement_keeps_history_newest_first_and_last_updated_from_going_back(r
     repo.ok("new", "Move sessions to Redis", "--architecture", "--date", "2026-03-01")
     repo.ok("new", "Add an audit log", "--date", "2026-03-01")
     repo.ok("implement", "add-an-audit-log", "--date", "2026-03-05")
-    repo.ok("implement", "move-sessions-to-redis", "--date", "2026-03-01")  # recorded late, dated when it shipped
+    repo.ok(
+        "implement", "move-sessions-to-redis", "--date", "2026-03-01"
+    )  # recorded late, dated when it shipped
     architecture = repo.read("architecture.md")
     dates = re.findall(r"^- \*\*(\d{4}-\d{2}-\d{2})\*\*: (.*)$", architecture, re.MULTILINE)
-    assert dates == [("2026-03-05", "Add an audit log"), (BAKED_ON, "Created this living architecture document and "
-                     "the spec process"), ("2026-03-01", "Move sessions to Redis")]
+    assert dates == [
+        ("2026-03-05", "Add an audit log"),
+        (BAKED_ON, "Created this living architecture document and the spec process"),
+        ("2026-03-01", "Move sessions to Redis"),
+    ]
     assert "**Last Updated**: 2026-03-05\n" in architecture
-    assert architecture.endswith("**Last Updated**: 2026-01-19\n")  # the template's own version, never stamped
+    assert architecture.endswith(
+        "**Last Updated**: 2026-01-19\n"
+    )  # the template's own version, never stamped
     assert repo.ok("check").endswith("check passed\n")
 
 
@@ -432,11 +520,14 @@ def test_implement_finishes_a_close_out_done_halfway_by_hand(repo):
     repo.write(SESSIONS, spec)
     result = repo.spec("check")
     assert result.returncode == 1
-    assert (f"{SESSIONS}:3: Implemented but missing from the Implementation History in architecture.md; "
-            "run python tools/spec.py implement architecture-move-sessions-to-redis\n") in result.stdout
+    assert (
+        f"{SESSIONS}:3: Implemented but missing from the Implementation History in architecture.md; "
+        "run python tools/spec.py implement architecture-move-sessions-to-redis\n"
+    ) in result.stdout
     assert repo.ok("implement", "move-sessions-to-redis") == (
         "architecture.md: Implementation History entry added\n"
-        "architecture.md: Decision 2 added to Key Architectural Decisions\n")
+        "architecture.md: Decision 2 added to Key Architectural Decisions\n"
+    )
     assert repo.read(SESSIONS) == spec
     assert repo.ok("check").endswith("check passed\n")
 
@@ -448,7 +539,11 @@ def test_implement_writes_nothing_when_architecture_md_lacks_its_history(repo):
     before = repo.snapshot()
     result = repo.spec("implement", "move-sessions-to-redis")
     assert (result.returncode, result.stdout, result.stderr) == (
-        1, "", f'architecture.md:{last_line(architecture)}: no "## Implementation History" section; put it back, the tool writes there\n')
+        1,
+        "",
+        f'architecture.md:{last_line(architecture)}: no "## Implementation History" section; '
+        "put it back, the tool writes there\n",
+    )
     assert repo.snapshot() == before
 
 
@@ -461,17 +556,29 @@ def test_supersede_links_both_specs_and_changes_nothing_the_second_time(repo):
     repo.ok("implement", "move-sessions-to-redis")
     old, new = SESSIONS, "specs/features/architecture-sessions-in-postgres.md"
     old_text, new_text = repo.read(old), repo.read(new)
-    output = repo.ok("supersede", "move-sessions-to-redis", "--by", "sessions-in-postgres", "--date", "2026-03-09")
-    assert output == (f"{old}: Implemented -> Superseded by architecture-sessions-in-postgres\n"
-                      f"{new}: Supersedes architecture-move-sessions-to-redis\n")
+    output = repo.ok(
+        "supersede", "move-sessions-to-redis", "--by", "sessions-in-postgres", "--date", "2026-03-09"
+    )
+    assert output == (
+        f"{old}: Implemented -> Superseded by architecture-sessions-in-postgres\n"
+        f"{new}: Supersedes architecture-move-sessions-to-redis\n"
+    )
     assert repo.read(old) == old_text.replace("**Status**: Implemented", "**Status**: Superseded").replace(
-        f"**Last Updated**: {TODAY}", "**Last Updated**: 2026-03-09").replace(
-        "**Superseded by**: None", "**Superseded by**: [Sessions in Postgres](architecture-sessions-in-postgres.md)")
-    assert repo.read(new) == new_text.replace(f"**Last Updated**: {TODAY}", "**Last Updated**: 2026-03-09").replace(
-        "**Supersedes**: None", "**Supersedes**: [Move sessions to Redis](architecture-move-sessions-to-redis.md)")
+        f"**Last Updated**: {TODAY}", "**Last Updated**: 2026-03-09"
+    ).replace(
+        "**Superseded by**: None",
+        "**Superseded by**: [Sessions in Postgres](architecture-sessions-in-postgres.md)",
+    )
+    assert repo.read(new) == new_text.replace(
+        f"**Last Updated**: {TODAY}", "**Last Updated**: 2026-03-09"
+    ).replace(
+        "**Supersedes**: None",
+        "**Supersedes**: [Move sessions to Redis](architecture-move-sessions-to-redis.md)",
+    )
     after = repo.snapshot()
     assert repo.ok("supersede", "move-sessions-to-redis", "--by", "sessions-in-postgres") == (
-        f"{old}: already Superseded by architecture-sessions-in-postgres; nothing to change\n")
+        f"{old}: already Superseded by architecture-sessions-in-postgres; nothing to change\n"
+    )
     assert repo.snapshot() == after
     assert repo.ok("check").endswith("check passed\n")
 
@@ -482,15 +589,24 @@ def test_a_spec_superseded_twice_links_both_successors(repo):
     repo.ok("supersede", "old-way", "--by", "new-way")
     repo.ok("supersede", "old-way", "--by", "newer-way")
     assert "**Superseded by**: [New way](new-way.md), [Newer way](newer-way.md)\n" in repo.read(
-        "specs/features/old-way.md")
+        "specs/features/old-way.md"
+    )
 
 
-@pytest.mark.parametrize("arguments, message", [
-    (["supersede", "old-way", "--by", "old-way"], "error: a spec cannot supersede itself"),
-    (["supersede", "old-way", "--by", "new-wya"], 'error: no spec "new-wya" in specs/features/; close matches: new-way'),
-    (["supersede", "old-way"],
-     "error: the following arguments are required: --by (see 'python tools/spec.py supersede --help')"),
-])
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (["supersede", "old-way", "--by", "old-way"], "error: a spec cannot supersede itself"),
+        (
+            ["supersede", "old-way", "--by", "new-wya"],
+            'error: no spec "new-wya" in specs/features/; close matches: new-way',
+        ),
+        (
+            ["supersede", "old-way"],
+            "error: the following arguments are required: --by (see 'python tools/spec.py supersede --help')",
+        ),
+    ],
+)
 def test_supersede_usage_errors(repo, arguments, message):
     repo.ok("new", "Old way")
     repo.ok("new", "New way")
@@ -512,8 +628,9 @@ def test_index_rewrites_only_the_text_between_the_markers(three_specs):
     edited = "Our own intro.\n" + readme[:start] + "\nstale\n\n" + readme[end:] + "\nOur own outro.\n"
     three_specs.write("specs/README.md", edited)
     assert three_specs.ok("index") == "specs/README.md: index updated (3 specs)\n"
-    assert three_specs.read("specs/README.md") == "Our own intro.\n" + readme[:start] + table + readme[end:] + (
-        "\nOur own outro.\n")
+    assert three_specs.read("specs/README.md") == "Our own intro.\n" + readme[:start] + table + readme[
+        end:
+    ] + ("\nOur own outro.\n")
     assert three_specs.ok("index") == "specs/README.md: index already up to date (3 specs)\n"
 
 
@@ -521,19 +638,34 @@ def last_line(text: str) -> int:
     return text.rstrip("\n").count("\n") + 1
 
 
-@pytest.mark.parametrize("edit, where, message", [
-    (lambda text: text.replace("<!-- spec-index:end -->\n", ""), last_line,
-     "no <!-- spec-index:end --> marker line; put the index markers back"),
-    (lambda text: text + "<!-- spec-index:start -->\n", last_line,
-     "a second <!-- spec-index:start --> marker (the first is at line {start})"),
-    (lambda text: text.replace("<!-- spec-index:end -->\n", "").replace(
-        "<!-- spec-index:start", "<!-- spec-index:end -->\n<!-- spec-index:start"),
-     lambda text: line_of(text, "<!-- spec-index:end"), "<!-- spec-index:end --> comes before the start marker"),
-])
+@pytest.mark.parametrize(
+    "edit, where, message",
+    [
+        (
+            lambda text: text.replace("<!-- spec-index:end -->\n", ""),
+            last_line,
+            "no <!-- spec-index:end --> marker line; put the index markers back",
+        ),
+        (
+            lambda text: text + "<!-- spec-index:start -->\n",
+            last_line,
+            "a second <!-- spec-index:start --> marker (the first is at line {start})",
+        ),
+        (
+            lambda text: text.replace("<!-- spec-index:end -->\n", "").replace(
+                "<!-- spec-index:start", "<!-- spec-index:end -->\n<!-- spec-index:start"
+            ),
+            lambda text: line_of(text, "<!-- spec-index:end"),
+            "<!-- spec-index:end --> comes before the start marker",
+        ),
+    ],
+)
 def test_index_markers_that_are_missing_doubled_or_swapped_are_an_error(repo, edit, where, message):
     readme = edit(repo.read("specs/README.md"))
     repo.write("specs/README.md", readme)
-    error = f"specs/README.md:{where(readme)}: {message.format(start=line_of(readme, '<!-- spec-index:start'))}"
+    error = (
+        f"specs/README.md:{where(readme)}: {message.format(start=line_of(readme, '<!-- spec-index:start'))}"
+    )
     result = repo.spec("index")
     assert (result.returncode, result.stdout, result.stderr) == (1, "", error + "\n")
     assert repo.read("specs/README.md") == readme
@@ -554,26 +686,43 @@ def with_line(text: str, after: str, line: str) -> str:
     return text.replace(after, after + line, 1)
 
 
-SPEC = "specs/features/add-an-audit-log.md"
-
 # Each: how a spec goes wrong, and the error check prints for it (the line found by a fragment of the result).
 SPEC_PROBLEMS = {
-    "unknown status": (lambda t: t.replace("**Status**: Draft", "**Status**: Done"), "**Status**",
-                       'Status "Done" is not one of Draft, Planned, In Progress, Implemented, Superseded, Rejected'),
-    "unreal date": (lambda t: t.replace(f"**Created**: {TODAY}", "**Created**: 2026-02-30"), "**Created**",
-                    'Created "2026-02-30" is not a real date written YYYY-MM-DD'),
-    "date left as a placeholder": (lambda t: t.replace(f"**Created**: {TODAY}", "**Created**: [YYYY-MM-DD]"),
-                                   "**Created**", 'Created "[YYYY-MM-DD]" is not a real date written YYYY-MM-DD'),
-    "future date": (lambda t: t.replace(f"**Last Updated**: {TODAY}", "**Last Updated**: 2026-03-11"),
-                    "**Last Updated**", f"Last Updated 2026-03-11 is in the future (today is {TODAY})"),
-    "deleted section": (lambda t: re.sub(r"## Rollback\n\n.*?\n\n", "", t, flags=re.DOTALL), "## Validation",
-                        'missing section "## Rollback" (every spec has the sections of specs/templates/feature.md)'),
-    "broken link": (lambda t: t.replace("## Plan\n", "## Plan\n\nSee [the design](../designs/sessions.md).\n"),
-                    "See [the design]", "link to ../designs/sessions.md: no such file"),
-    "superseded without successor": (lambda t: t.replace("**Status**: Draft", "**Status**: Superseded"),
-                                     "**Superseded by**",
-                                     "Status is Superseded but **Superseded by** names no spec; use the supersede "
-                                     "command"),
+    "unknown status": (
+        lambda t: t.replace("**Status**: Draft", "**Status**: Done"),
+        "**Status**",
+        'Status "Done" is not one of Draft, Planned, In Progress, Implemented, Superseded, Rejected',
+    ),
+    "unreal date": (
+        lambda t: t.replace(f"**Created**: {TODAY}", "**Created**: 2026-02-30"),
+        "**Created**",
+        'Created "2026-02-30" is not a real date written YYYY-MM-DD',
+    ),
+    "date left as a placeholder": (
+        lambda t: t.replace(f"**Created**: {TODAY}", "**Created**: [YYYY-MM-DD]"),
+        "**Created**",
+        'Created "[YYYY-MM-DD]" is not a real date written YYYY-MM-DD',
+    ),
+    "future date": (
+        lambda t: t.replace(f"**Last Updated**: {TODAY}", "**Last Updated**: 2026-03-11"),
+        "**Last Updated**",
+        f"Last Updated 2026-03-11 is in the future (today is {TODAY})",
+    ),
+    "deleted section": (
+        lambda t: re.sub(r"## Rollback\n\n.*?\n\n", "", t, flags=re.DOTALL),
+        "## Validation",
+        'missing section "## Rollback" (every spec has the sections of specs/templates/feature.md)',
+    ),
+    "broken link": (
+        lambda t: t.replace("## Plan\n", "## Plan\n\nSee [the design](../designs/sessions.md).\n"),
+        "See [the design]",
+        "link to ../designs/sessions.md: no such file",
+    ),
+    "superseded without successor": (
+        lambda t: t.replace("**Status**: Draft", "**Status**: Superseded"),
+        "**Superseded by**",
+        "Status is Superseded but **Superseded by** names no spec; use the supersede command",
+    ),
 }
 
 
@@ -593,9 +742,12 @@ def test_check_reports_a_bad_spec_as_path_line_message(repo, problem):
 
 def test_check_ignores_links_and_headings_inside_code_and_comments(repo):
     repo.ok("new", "Add an audit log")
-    text = repo.read(SPEC).replace("## Plan\n", "## Plan\n\n```markdown\n## Rollback\n[x](missing.md)\n```\n\n"
-                                   "<!-- [y](missing.md) -->\n\nRun `[z](missing.md)` and see "
-                                   "[the site](https://example.com) and [top](#purpose).\n")
+    text = repo.read(SPEC).replace(
+        "## Plan\n",
+        "## Plan\n\n```markdown\n## Rollback\n[x](missing.md)\n```\n\n"
+        "<!-- [y](missing.md) -->\n\nRun `[z](missing.md)` and see "
+        "[the site](https://example.com) and [top](#purpose).\n",
+    )
     repo.write(SPEC, text)
     assert repo.ok("check").endswith("check passed\n")
     before, _, after = text.rpartition("\n## Rollback\n")  # the real one, after the code block
@@ -607,15 +759,22 @@ def test_check_reports_every_problem_in_architecture_md(repo):
     repo.ok("new", "Move sessions to Redis", "--architecture")
     repo.ok("implement", "move-sessions-to-redis")
     architecture = repo.read("architecture.md")
-    broken = architecture.replace(f"**Last Updated**: {TODAY}\n", f"**Last Updated**: {BAKED_ON}\n", 1).replace(
-        "**Reference**: [specs/README.md](specs/README.md)", "**Reference**: [the process](specs/PROCESS.md)").replace(
-        "- **2026-03-10**: Move", "- **2026-02-30**: Old\n- **2026-03-10**: Move")
+    broken = (
+        architecture.replace(f"**Last Updated**: {TODAY}\n", f"**Last Updated**: {BAKED_ON}\n", 1)
+        .replace(
+            "**Reference**: [specs/README.md](specs/README.md)",
+            "**Reference**: [the process](specs/PROCESS.md)",
+        )
+        .replace("- **2026-03-10**: Move", "- **2026-02-30**: Old\n- **2026-03-10**: Move")
+    )
     repo.write("architecture.md", broken)
     result = repo.spec("check")
     assert result.returncode == 1
     assert result.stdout.splitlines()[:3] == [
-        f"architecture.md:{line_of(broken, '**Reference**: [the process]')}: link to specs/PROCESS.md: no such file",
-        f"architecture.md:{line_of(broken, '- **2026-02-30**')}: 2026-02-30 in the Implementation History is not a real date",
+        f"architecture.md:{line_of(broken, '**Reference**: [the process]')}: "
+        "link to specs/PROCESS.md: no such file",
+        f"architecture.md:{line_of(broken, '- **2026-02-30**')}: "
+        "2026-02-30 in the Implementation History is not a real date",
         f"architecture.md:{line_of(broken, '**Last Updated**')}: Last Updated {BAKED_ON} is older than the newest "
         f"Implementation History entry (2026-03-10, line {line_of(broken, '- **2026-03-10**')})",
     ]
@@ -629,7 +788,8 @@ def test_check_reports_a_stale_index(repo):
     readme = repo.read("specs/README.md")
     line = line_of(readme, "<!-- spec-index:start") + 1
     assert result.stdout.splitlines()[0] == (
-        f"specs/README.md:{line}: the spec index is out of date; run python tools/spec.py index")
+        f"specs/README.md:{line}: the spec index is out of date; run python tools/spec.py index"
+    )
     repo.ok("index")
     assert repo.ok("check").endswith("check passed\n")
 
@@ -649,13 +809,19 @@ def test_check_counts_placeholders_and_strict_lists_them_as_errors(repo):
     assert strict.returncode == 1
     assert strict.stdout.count("still to fill in\n") == count + 2
     assert f"architecture.md:{line}: placeholder [Who signs off] still to fill in\n" in strict.stdout
-    assert f"architecture.md:{line}: placeholder [one more [nested] placeholder] still to fill in\n" in strict.stdout
+    assert (
+        f"architecture.md:{line}: placeholder [one more [nested] placeholder] still to fill in\n"
+        in strict.stdout
+    )
     assert strict.stdout.endswith(f"check failed: {count + 2} errors\n")
 
 
 def test_check_strict_passes_once_architecture_md_is_filled_in(repo):
-    architecture = re.sub(r"(?<![\\!\]])\[(?!YYYY)[^\[\]\n]*(\[[^\[\]\n]*\][^\[\]\n]*)*\](?!\()", "filled",
-                          repo.read("architecture.md"))
+    architecture = re.sub(
+        r"(?<![\\!\]])\[(?!YYYY)[^\[\]\n]*(\[[^\[\]\n]*\][^\[\]\n]*)*\](?!\()",
+        "filled",
+        repo.read("architecture.md"),
+    )
     repo.write("architecture.md", architecture)
     assert repo.ok("check", "--strict").splitlines() == ["No specs yet.", "check passed"]
 
@@ -667,27 +833,56 @@ def spec_bytes(repo: Repo, problem: str) -> tuple[bytes, int, str]:
     """A spec broken in one of the ways a file gets broken, with the line and message the tool gives."""
     text = repo.read(SPEC)
     if problem == "CRLF line endings":
-        return text.replace("\n", "\r\n").encode(), 1, "has Windows (CRLF) line endings; save the file with LF line endings"
+        return (
+            text.replace("\n", "\r\n").encode(),
+            1,
+            "has Windows (CRLF) line endings; save the file with LF line endings",
+        )
     if problem == "a byte order mark":
-        return b"\xef\xbb\xbf" + text.encode(), 1, (
-            "starts with a byte order mark (BOM); save the file as UTF-8 without BOM")
+        return (
+            b"\xef\xbb\xbf" + text.encode(),
+            1,
+            ("starts with a byte order mark (BOM); save the file as UTF-8 without BOM"),
+        )
     if problem == "bytes that are not UTF-8":
-        return text.replace("**Owner**: Architecture Team", "**Owner**: Caf\udce9").encode(
-            "utf-8", "surrogateescape"), 4, "is not valid UTF-8 (byte 0xe9); save the file as UTF-8"
+        return (
+            text.replace("**Owner**: Architecture Team", "**Owner**: Caf\udce9").encode(
+                "utf-8", "surrogateescape"
+            ),
+            4,
+            "is not valid UTF-8 (byte 0xe9); save the file as UTF-8",
+        )
     if problem == "a missing field":
-        return text.replace("**Owner**: Architecture Team\n", "").encode(), 9, (
-            'no **Owner** field in the metadata block; add a line "**Owner**: ..." before the first ## heading')
+        return (
+            text.replace("**Owner**: Architecture Team\n", "").encode(),
+            9,
+            (
+                'no **Owner** field in the metadata block; add a line "**Owner**: ..." before the first ## heading'
+            ),
+        )
     if problem == "a doubled field":
-        return text.replace("**Priority**", "**Status**: Planned\n**Priority**").encode(), 7, (
-            "**Status** appears twice in the metadata block (also line 3)")
+        return (
+            text.replace("**Priority**", "**Status**: Planned\n**Priority**").encode(),
+            7,
+            ("**Status** appears twice in the metadata block (also line 3)"),
+        )
     if problem == "no title":
-        return text.replace("# Spec: Add an audit log\n", "").encode(), 1, (
-            'no title line "# Spec: Title" before the first ## heading')
+        return (
+            text.replace("# Spec: Add an audit log\n", "").encode(),
+            1,
+            ('no title line "# Spec: Title" before the first ## heading'),
+        )
     raise AssertionError(problem)
 
 
-MALFORMED = ["CRLF line endings", "a byte order mark", "bytes that are not UTF-8", "a missing field",
-             "a doubled field", "no title"]
+MALFORMED = [
+    "CRLF line endings",
+    "a byte order mark",
+    "bytes that are not UTF-8",
+    "a missing field",
+    "a doubled field",
+    "no title",
+]
 
 
 @pytest.mark.parametrize("problem", MALFORMED)
@@ -700,17 +895,32 @@ def test_a_malformed_spec_is_one_clear_line_never_a_traceback(repo, problem):
     before = repo.snapshot()
     check = repo.spec("check")
     assert (check.returncode, check.stdout.splitlines()[0], check.stderr) == (1, error, "")
-    for arguments in (["list"], ["index"], ["status", "zero-downtime-deploys", "Planned"], ["new", "Another"],
-                      ["implement", "zero-downtime-deploys"], ["status", "add-an-audit-log", "Planned"]):
+    for arguments in (
+        ["list"],
+        ["index"],
+        ["status", "zero-downtime-deploys", "Planned"],
+        ["new", "Another"],
+        ["implement", "zero-downtime-deploys"],
+        ["status", "add-an-audit-log", "Planned"],
+    ):
         result = repo.spec(*arguments)
         assert (result.returncode, result.stdout, result.stderr) == (1, "", error + "\n"), arguments
     assert repo.snapshot() == before  # every command stopped before writing anything
 
 
-@pytest.mark.parametrize("problem, message", [
-    ("CRLF line endings", "architecture.md:1: has Windows (CRLF) line endings; save the file with LF line endings"),
-    ("a doubled Last Updated", "architecture.md:6: **Last Updated** appears twice in the metadata block (also line 5)"),
-])
+@pytest.mark.parametrize(
+    "problem, message",
+    [
+        (
+            "CRLF line endings",
+            "architecture.md:1: has Windows (CRLF) line endings; save the file with LF line endings",
+        ),
+        (
+            "a doubled Last Updated",
+            "architecture.md:6: **Last Updated** appears twice in the metadata block (also line 5)",
+        ),
+    ],
+)
 def test_a_malformed_architecture_md_stops_implement_and_fails_check(repo, problem, message):
     repo.ok("new", "Add an audit log")
     text = repo.read("architecture.md")
@@ -734,11 +944,16 @@ def test_touch_stamps_last_updated_of_the_documents_it_is_given(three_specs):
     spec = three_specs.read(SESSIONS)
     readme = three_specs.read("README.md")
     output = three_specs.ok("touch", "architecture.md", SESSIONS, "README.md", "specs/templates/feature.md")
-    assert output == (f"architecture.md: Last Updated {TODAY}\n{SESSIONS}: Last Updated {TODAY}\n"
-                      "specs/README.md: index updated (3 specs)\n")
+    assert output == (
+        f"architecture.md: Last Updated {TODAY}\n{SESSIONS}: Last Updated {TODAY}\n"
+        "specs/README.md: index updated (3 specs)\n"
+    )
     assert three_specs.read("architecture.md") == architecture.replace(
-        f"**Last Updated**: {BAKED_ON}\n**Priority**", f"**Last Updated**: {TODAY}\n**Priority**")
-    assert three_specs.read(SESSIONS) == spec.replace("**Last Updated**: 2026-03-03", f"**Last Updated**: {TODAY}")
+        f"**Last Updated**: {BAKED_ON}\n**Priority**", f"**Last Updated**: {TODAY}\n**Priority**"
+    )
+    assert three_specs.read(SESSIONS) == spec.replace(
+        "**Last Updated**: 2026-03-03", f"**Last Updated**: {TODAY}"
+    )
     assert three_specs.read("README.md") == readme
     assert "**Last Updated**: [YYYY-MM-DD]" in three_specs.read("specs/templates/feature.md")
     assert f"| Architecture | Draft | Architecture Team | {TODAY} |" in three_specs.read("specs/README.md")
@@ -747,20 +962,27 @@ def test_touch_stamps_last_updated_of_the_documents_it_is_given(three_specs):
 
 
 def test_touch_fills_dated_placeholders_and_keeps_the_rest_byte_for_byte(repo):
-    architecture = repo.read("architecture.md").rstrip("\n") + "\n\n### Decision 9: Later\n\n**Date**: [YYYY-MM-DD]"
+    architecture = (
+        repo.read("architecture.md").rstrip("\n") + "\n\n### Decision 9: Later\n\n**Date**: [YYYY-MM-DD]"
+    )
     repo.write("architecture.md", architecture)  # no newline at the end
-    assert repo.ok("touch", "architecture.md", "--date", "2026-03-04") == "architecture.md: Last Updated 2026-03-04\n"
+    assert (
+        repo.ok("touch", "architecture.md", "--date", "2026-03-04")
+        == "architecture.md: Last Updated 2026-03-04\n"
+    )
     assert repo.read("architecture.md") == architecture.replace(
-        f"**Last Updated**: {BAKED_ON}\n**Priority**", "**Last Updated**: 2026-03-04\n**Priority**").replace(
-        "**Date**: [YYYY-MM-DD]", "**Date**: 2026-03-04")
+        f"**Last Updated**: {BAKED_ON}\n**Priority**", "**Last Updated**: 2026-03-04\n**Priority**"
+    ).replace("**Date**: [YYYY-MM-DD]", "**Date**: 2026-03-04")
 
 
 def test_touch_reports_files_it_cannot_stamp_and_stamps_the_others(repo):
     (repo.path / "notes.md").write_bytes(b"**Last Updated**: 2026-01-01\r\n")
     result = repo.spec("touch", "missing.md", "notes.md", "architecture.md")
     assert (result.returncode, result.stdout, result.stderr) == (
-        1, f"architecture.md: Last Updated {TODAY}\n",
-        "missing.md: no such file\nnotes.md:1: has Windows (CRLF) line endings; save the file with LF line endings\n")
+        1,
+        f"architecture.md: Last Updated {TODAY}\n",
+        "missing.md: no such file\nnotes.md:1: has Windows (CRLF) line endings; save the file with LF line endings\n",
+    )
 
 
 # ---- Dates, the repository root, help -------------------------------------------------------
@@ -770,26 +992,33 @@ def test_today_is_source_date_epoch_else_the_local_date(repo):
     repo.ok("new", "Add an audit log", env={"SOURCE_DATE_EPOCH": epoch("2026-03-05")})
     assert "**Created**: 2026-03-05\n" in repo.read(SPEC)
     repo.ok("new", "Zero downtime deploys", env={"SOURCE_DATE_EPOCH": None})
-    assert f"**Created**: {dt.date.today().isoformat()}\n" in repo.read("specs/features/zero-downtime-deploys.md")
+    assert f"**Created**: {dt.date.today().isoformat()}\n" in repo.read(
+        "specs/features/zero-downtime-deploys.md"
+    )
     result = repo.spec("list", env={"SOURCE_DATE_EPOCH": "yesterday"})
     assert result.returncode == 0  # list needs no date
     result = repo.spec("check", env={"SOURCE_DATE_EPOCH": "yesterday"})
     assert (result.returncode, result.stderr) == (
-        2, "error: SOURCE_DATE_EPOCH='yesterday' is not a number of seconds since 1970\n")
+        2,
+        "error: SOURCE_DATE_EPOCH='yesterday' is not a number of seconds since 1970\n",
+    )
 
 
 def test_the_tool_finds_the_repository_from_a_subfolder_and_shows_paths_from_there(repo):
     features = repo.path / "specs" / "features"
     assert repo.ok("new", "Add an audit log", cwd=features) == "add-an-audit-log.md\n"
     assert repo.ok("status", "add-an-audit-log", "Planned", cwd=repo.path / "specs") == (
-        "features/add-an-audit-log.md: Draft -> Planned\n")
+        "features/add-an-audit-log.md: Draft -> Planned\n"
+    )
     assert repo.ok("check", cwd=features).endswith("check passed\n")
 
 
 def test_the_tool_run_from_outside_uses_its_own_repository(repo, tmp_path):
     outside = tmp_path / "elsewhere"
     outside.mkdir()
-    assert repo.ok("new", "Add an audit log", cwd=outside).endswith("/repo/specs/features/add-an-audit-log.md\n")
+    assert repo.ok("new", "Add an audit log", cwd=outside).endswith(
+        "/repo/specs/features/add-an-audit-log.md\n"
+    )
 
 
 def test_without_architecture_md_the_tool_says_where_it_looked(repo, tmp_path):
@@ -798,7 +1027,9 @@ def test_without_architecture_md_the_tool_says_where_it_looked(repo, tmp_path):
     outside.mkdir()
     result = repo.spec("list", cwd=outside)
     assert (result.returncode, result.stderr) == (
-        1, f"error: no architecture.md in {outside} or any folder above it; run the tool inside the repository\n")
+        1,
+        f"error: no architecture.md in {outside} or any folder above it; run the tool inside the repository\n",
+    )
 
 
 COMMANDS = ["new", "list", "status", "implement", "supersede", "index", "check", "touch"]
@@ -824,8 +1055,13 @@ def test_a_reader_that_stops_early_is_no_error_to_report(repo):
     for number in range(1500):  # more output than a pipe holds
         repo.write(f"specs/features/change-{number:04d}.md", spec)
     environment = {**os.environ, "SOURCE_DATE_EPOCH": epoch(TODAY)}
-    with subprocess.Popen([sys.executable, "tools/spec.py", "list"], cwd=repo.path, env=environment,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE) as reader:
+    with subprocess.Popen(
+        [sys.executable, "tools/spec.py", "list"],
+        cwd=repo.path,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as reader:
         assert reader.stdout.readline().startswith(b"Spec ")
         reader.stdout.close()  # as "| head -1" does
         assert (reader.wait(timeout=60), reader.stderr.read()) == (1, b"")
@@ -849,7 +1085,10 @@ def test_an_interrupted_write_leaves_the_old_file_intact(repo, monkeypatch, caps
     monkeypatch.setattr(tool.os, "replace", interrupted)
     assert tool.main(["implement", "move-sessions-to-redis"]) == 130
     monkeypatch.undo()
-    assert capsys.readouterr().err == "error: interrupted; every file is either as it was or completely written\n"
+    assert (
+        capsys.readouterr().err
+        == "error: interrupted; every file is either as it was or completely written\n"
+    )
     assert "### Decision 2: Move sessions to Redis" in written[0]
     assert repo.snapshot() == before  # no half-written file, no temporary file left behind
 
@@ -911,7 +1150,9 @@ def test_the_whole_process_end_to_end(repo):
     repo.ok("status", "move-sessions-to-redis", "In Progress", "--date", "2026-03-05")
     repo.ok("implement", "move-sessions-to-redis", "--date", "2026-03-06")
     repo.ok("implement", "keep-sessions-in-postgres", "--date", "2026-03-08")
-    repo.ok("supersede", "move-sessions-to-redis", "--by", "keep-sessions-in-postgres", "--date", "2026-03-09")
+    repo.ok(
+        "supersede", "move-sessions-to-redis", "--by", "keep-sessions-in-postgres", "--date", "2026-03-09"
+    )
     placeholder_context = "[What problem does this change solve, for whom, and why now?]"
     assert repo.read("architecture.md") == recorded(
         architecture,
@@ -937,7 +1178,7 @@ def test_the_whole_process_end_to_end(repo):
 
 def readme_sections(readme: str) -> dict[str, str]:
     parts = re.split(r"^### `(\w+)`\n", readme, flags=re.MULTILINE)
-    return dict(zip(parts[1::2], parts[2::2]))
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
 
 
 def test_readme_documents_every_command_with_its_usage_and_options(repo):

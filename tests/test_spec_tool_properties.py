@@ -21,16 +21,59 @@ DATE = "2026-03-10"
 
 # Lines that mean something to the tool, mixed with arbitrary text so that every parser path is reached.
 FRAGMENTS = [
-    "# Spec: Move sessions to Redis", "# Spec:", "# Architecture: X", "## Purpose", "## Requirements",
-    "## Implementation History", "## Key Architectural Decisions", "## References", "### Decision 1: Keep it",
-    "**Status**: Draft", "**Status**: Done", "**Owner**: Team", "**Created**: 2026-01-01",
-    "**Last Updated**: 2026-01-01", "**Last Updated**: [YYYY-MM-DD]", "**Last Updated**: 2026-02-30",
-    "**Priority**: High", "**Supersedes**: None", "**Superseded by**: None", "**Date**: [YYYY-MM-DD]",
-    "**Recent Architectural Updates:**", "- **2026-01-02**: An entry", "- **2026-13-45**: A bad date",
-    "- **[YYYY-MM-DD]**: Undated", "  - Spec: [x](specs/features/x.md)", "  ```", "---", "```", "````markdown",
-    "~~~", "<!--", "-->", "<!-- a comment -->", "<!-- spec-index:start -->", "<!-- spec-index:end -->",
-    "[a placeholder]", "[a link](../README.md)", "[missing](nowhere.md)", "[ref]: <a b.md>", "`[code](x)`",
-    "| a | b |", "\\[escaped\\]", "- [ ] a box", "", "   ", "#", "**", "[", "]", "(", ")", "`", "\t",
+    "# Spec: Move sessions to Redis",
+    "# Spec:",
+    "# Architecture: X",
+    "## Purpose",
+    "## Requirements",
+    "## Implementation History",
+    "## Key Architectural Decisions",
+    "## References",
+    "### Decision 1: Keep it",
+    "**Status**: Draft",
+    "**Status**: Done",
+    "**Owner**: Team",
+    "**Created**: 2026-01-01",
+    "**Last Updated**: 2026-01-01",
+    "**Last Updated**: [YYYY-MM-DD]",
+    "**Last Updated**: 2026-02-30",
+    "**Priority**: High",
+    "**Supersedes**: None",
+    "**Superseded by**: None",
+    "**Date**: [YYYY-MM-DD]",
+    "**Recent Architectural Updates:**",
+    "- **2026-01-02**: An entry",
+    "- **2026-13-45**: A bad date",
+    "- **[YYYY-MM-DD]**: Undated",
+    "  - Spec: [x](specs/features/x.md)",
+    "  ```",
+    "---",
+    "```",
+    "````markdown",
+    "~~~",
+    "<!--",
+    "-->",
+    "<!-- a comment -->",
+    "<!-- spec-index:start -->",
+    "<!-- spec-index:end -->",
+    "[a placeholder]",
+    "[a link](../README.md)",
+    "[missing](nowhere.md)",
+    "[ref]: <a b.md>",
+    "`[code](x)`",
+    "| a | b |",
+    "\\[escaped\\]",
+    "- [ ] a box",
+    "",
+    "   ",
+    "#",
+    "**",
+    "[",
+    "]",
+    "(",
+    ")",
+    "`",
+    "\t",
 ]
 lines = st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=40))
 documents = st.lists(lines, max_size=40).map("\n".join)
@@ -40,25 +83,77 @@ def around(skeleton: list[str]) -> st.SearchStrategy[str]:
     """Documents with the lines of skeleton in order, and arbitrary lines between them."""
     gap = st.one_of(st.just([]), st.just([]), st.just([]), st.lists(lines, max_size=3))
     noise = st.lists(gap, min_size=len(skeleton) + 1, max_size=len(skeleton) + 1)
-    return noise.map(lambda gaps: "\n".join(
-        line for gap, fixed in zip(gaps, [*skeleton, None], strict=True) for line in [*gap, fixed] if line is not None
-    ))
+    return noise.map(
+        lambda gaps: "\n".join(
+            line
+            for gap, fixed in zip(gaps, [*skeleton, None], strict=True)
+            for line in [*gap, fixed]
+            if line is not None
+        )
+    )
 
 
 ARCHITECTURE = [
-    "# Architecture: X", "", "**Status**: Living Document", "**Last Updated**: 2026-03-01", "",
-    "## Key Architectural Decisions", "", "### Decision 1: Keep it", "", "**Date**: 2026-03-01", "", "---", "",
-    "<!-- Add decisions. -->", "", "## Implementation History", "", "**Recent Architectural Updates:**", "",
-    "- **2026-03-01**: Created", "  - Spec: Direct update", "", "<!-- Newest first. -->", "", "## References", "",
+    "# Architecture: X",
+    "",
+    "**Status**: Living Document",
+    "**Last Updated**: 2026-03-01",
+    "",
+    "## Key Architectural Decisions",
+    "",
+    "### Decision 1: Keep it",
+    "",
+    "**Date**: 2026-03-01",
+    "",
+    "---",
+    "",
+    "<!-- Add decisions. -->",
+    "",
+    "## Implementation History",
+    "",
+    "**Recent Architectural Updates:**",
+    "",
+    "- **2026-03-01**: Created",
+    "  - Spec: Direct update",
+    "",
+    "<!-- Newest first. -->",
+    "",
+    "## References",
+    "",
 ]
 SPEC = [
-    "# Spec: A change", "", "**Status**: Draft", "**Owner**: Team", "**Created**: 2026-03-01",
-    "**Last Updated**: 2026-03-01", "**Priority**: High", "**Supersedes**: None", "**Superseded by**: None", "",
-    "## Purpose", "", "Why it matters.", "", "## Requirements", "", "- [What the system must do]", "",
+    "# Spec: A change",
+    "",
+    "**Status**: Draft",
+    "**Owner**: Team",
+    "**Created**: 2026-03-01",
+    "**Last Updated**: 2026-03-01",
+    "**Priority**: High",
+    "**Supersedes**: None",
+    "**Superseded by**: None",
+    "",
+    "## Purpose",
+    "",
+    "Why it matters.",
+    "",
+    "## Requirements",
+    "",
+    "- [What the system must do]",
+    "",
 ]
-README = ["# Specs", "", "<!-- spec-index:start: written by the tool -->", "", "No specs yet.", "",
-          "<!-- spec-index:end -->", ""]
-PROPERTIES = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+README = [
+    "# Specs",
+    "",
+    "<!-- spec-index:start: written by the tool -->",
+    "",
+    "No specs yet.",
+    "",
+    "<!-- spec-index:end -->",
+    "",
+]
+PROPERTIES = settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @pytest.fixture(scope="module")
@@ -127,7 +222,8 @@ def test_implement_on_any_architecture_text_records_the_spec_once_and_keeps_ever
     stamped_date = tool.one_field(result, tool.metadata(result), "Last Updated").value
     original = iter(recorded.split("\n"))
     assert all(line in original for line in tool.stamp_dates(text, stamped_date).split("\n")), (
-        "a line of the original is missing or out of order")
+        "a line of the original is missing or out of order"
+    )
 
 
 @PROPERTIES

@@ -1378,7 +1378,8 @@ def main(arguments: list[str] | None = None) -> int:
         print(error if error.located else f"error: {error}", file=sys.stderr)
         return error.exit_status
     except BrokenPipeError:  # whoever read the output stopped early (| head): nothing went wrong here
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second complaint at exit
+        with open(os.devnull, "w", encoding="utf-8") as nowhere:  # no second complaint at exit
+            os.dup2(nowhere.fileno(), sys.stdout.fileno())
         return 1
     except OSError as error:  # a file that cannot be written: permissions, a full disk
         print(f"error: {error.filename or 'a file'}: {error.strerror or error}", file=sys.stderr)

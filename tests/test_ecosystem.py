@@ -28,7 +28,7 @@ from cookiecutter.main import cookiecutter
 from tests.conftest import TEMPLATE, BakedProject, run
 
 NODE_BIN = TEMPLATE / "node_modules" / ".bin"
-NPM_INSTALL = f"run `PUPPETEER_SKIP_DOWNLOAD=1 npm ci` in {TEMPLATE} (.ci/run does)"
+NPM_INSTALL = f"run `npm ci` in {TEMPLATE}"
 MARKDOWNLINT_VERSION = json.loads((TEMPLATE / "package.json").read_text(encoding="utf-8"))[
     "dependencies"]["markdownlint-cli2"]
 DATE = "2026-03-02"  # the day the pre-commit projects are generated and committed on

@@ -8,7 +8,7 @@ from tests.conftest import DEFAULTS, TEMPLATE
 
 README = (TEMPLATE / "README.md").read_text(encoding="utf-8")
 SETUP_COMMAND = "python -m pip install cookiecutter && cookiecutter --no-input ."
-TEST_COMMAND = "python -m pip install -r requirements-dev.txt && python -m pytest"
+TEST_COMMAND = "python -m pip install -r requirements-dev.txt && npm ci && python -m pytest"
 
 
 def test_readme_opens_with_the_two_setup_commands():

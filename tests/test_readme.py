@@ -22,7 +22,8 @@ def test_ci_runs_exactly_the_readme_test_command():
 
 
 def test_every_question_is_documented_with_its_prompt():
-    rows = dict(re.findall(r"^\| `(\w+)` \| ([^|]+) \|", README, re.MULTILINE))
+    questions_section = README.split("### The questions", 1)[1].split("\n## ", 1)[0]
+    rows = dict(re.findall(r"^\| `(\w+)` \| ([^|]+) \|", questions_section, re.MULTILINE))
     questions = [name for name in DEFAULTS if not name.startswith("_")]
     assert list(rows) == questions
     for name in questions:

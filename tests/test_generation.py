@@ -192,6 +192,10 @@ def test_specs_folder_is_kept_in_git_while_empty(bake):
 def test_fresh_project_passes_its_own_check(project):
     result = project.spec("check")
     assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "No specs yet." and lines[-1] == "check passed"
+    assert re.fullmatch(r"warning: \d+ placeholders still to fill in architecture.md, the first at line 12",
+                        lines[1])
 
 
 def test_every_file_ends_with_one_newline_and_no_trailing_spaces(project):

@@ -96,15 +96,21 @@ def stamp_documents(project: Project, date: str) -> None:
 
 
 def run_git(project: Project, *arguments: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        ["git", *arguments],
-        cwd=project.root,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    """Run git without ever raising: a failure, or a git stuck asking for input, comes back as an
+    unsuccessful result for the caller to warn about."""
+    command = ["git", *arguments]
+    try:
+        return subprocess.run(
+            command,
+            cwd=project.root,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return subprocess.CompletedProcess(command, returncode=1, stdout="", stderr=str(error))
 
 
 def init_git(project: Project) -> None:
@@ -122,8 +128,8 @@ def init_git(project: Project) -> None:
     commit = run_git(project, "commit", "--no-verify", "--quiet", "--message", INITIAL_COMMIT_MESSAGE)
     if commit.returncode != 0:
         warn(
-            "the git repository was created but nothing was committed "
-            f"({last_line(commit)}); set user.name and user.email, then commit."
+            f"the git repository was created but its first commit failed ({last_line(commit)}); "
+            "commit the files yourself once git can (it needs user.name and user.email)."
         )
 
 

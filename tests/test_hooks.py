@@ -98,8 +98,11 @@ def test_git_without_an_identity_still_generates_with_a_warning(tmp_path, home):
     project = tmp_path / "my-project"
     assert (project / ".git").is_dir()
     [warning] = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
-    assert warning.startswith("warning: the git repository was created but nothing was committed (")
-    assert warning.endswith("); set user.name and user.email, then commit.")
+    assert warning.startswith("warning: the git repository was created but its first commit failed (")
+    assert warning.endswith(
+        "); commit the files yourself once git can (it needs user.name and user.email)."
+    )
+    assert run(["git", "rev-parse", "--verify", "HEAD"], cwd=project).returncode != 0
     assert (project / "architecture.md").is_file()
 
 

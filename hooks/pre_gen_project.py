@@ -16,39 +16,55 @@ CONTEXT_JSON = r"""
 {{ cookiecutter | tojson }}
 """
 
-SLUG = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")
+SLUG = re.compile(r"[a-z0-9]([a-z0-9._-]{0,98}[a-z0-9_-])?")
+# Folder names Windows refuses, with or without an extension.
+WINDOWS_RESERVED = re.compile(r"(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?")
 
 
 def slug_error(slug: str) -> str | None:
-    if SLUG.fullmatch(slug):
-        return None
-    return (
-        "lowercase letters, digits, '-', '_' and '.', starting with a letter or digit, "
-        "at most 100 characters"
-    )
+    if not SLUG.fullmatch(slug):
+        return (
+            "lowercase letters, digits, '-', '_' and '.', starting with a letter or digit, "
+            "not ending with '.', at most 100 characters"
+        )
+    if WINDOWS_RESERVED.fullmatch(slug):
+        return "a name Windows allows for a folder (not con, prn, aux, nul, com1-9 or lpt1-9)"
+    return None
 
 
-def one_line_error(value: str) -> str | None:
-    if not value.strip():
-        return "a non-empty value"
+def single_line_error(value: str) -> str | None:
     if "\n" in value or "\r" in value:
         return "a single line"
     return None
 
 
+def one_line_error(value: str) -> str | None:
+    if not value.strip():
+        return "a non-empty value"
+    return single_line_error(value)
+
+
+def latest_date_anywhere() -> dt.date:
+    """The latest date a clock on Earth can show now (UTC+14): a later date is in the future for
+    everyone, and tools/spec.py check would reject it."""
+    return (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=14)).date()
+
+
 def date_error(value: str) -> str | None:
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        try:
-            dt.date.fromisoformat(value)
-            return None
-        except ValueError:
-            pass
-    return "a real calendar date written YYYY-MM-DD, e.g. 2026-01-31"
+    allowed = "a real calendar date written YYYY-MM-DD, not after today, e.g. 2026-01-31"
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return allowed
+    try:
+        date = dt.date.fromisoformat(value)
+    except ValueError:
+        return allowed
+    return allowed if date > latest_date_anywhere() else None
 
 
 VALIDATORS = {
     "project_name": one_line_error,
     "project_slug": slug_error,
+    "description": single_line_error,
     "owner": one_line_error,
     "date": date_error,
 }

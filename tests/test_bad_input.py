@@ -14,8 +14,10 @@ from tests.conftest import TEMPLATE, run_cookiecutter
 
 SLUG_RULE = (
     "use lowercase letters, digits, '-', '_' and '.', starting with a letter or digit, "
-    "at most 100 characters."
+    "not ending with '.', at most 100 characters."
 )
+WINDOWS_RULE = "use a name Windows allows for a folder (not con, prn, aux, nul, com1-9 or lpt1-9)."
+DATE_RULE = "use a real calendar date written YYYY-MM-DD, not after today, e.g. 2026-01-31."
 BAD_ANSWERS = [
     # (answer, the line cookiecutter must print)
     ("project_slug=../escape", f"error: project_slug='../escape' is not valid: {SLUG_RULE}"),
@@ -27,15 +29,17 @@ BAD_ANSWERS = [
     ("project_slug=-dash-first", f"error: project_slug='-dash-first' is not valid: {SLUG_RULE}"),
     ("project_slug=café", f"error: project_slug='café' is not valid: {SLUG_RULE}"),
     ("project_slug=" + "a" * 101, f"error: project_slug='{'a' * 101}' is not valid: {SLUG_RULE}"),
+    ("project_slug=trailing.", f"error: project_slug='trailing.' is not valid: {SLUG_RULE}"),
+    ("project_slug=con", f"error: project_slug='con' is not valid: {WINDOWS_RULE}"),
+    ("project_slug=aux.md", f"error: project_slug='aux.md' is not valid: {WINDOWS_RULE}"),
+    ("description=Two\nLines", "error: description='Two\\nLines' is not valid: use a single line."),
     ("project_name=Two\nLines", "error: project_name='Two\\nLines' is not valid: use a single line."),
     ("owner=", "error: owner='' is not valid: use a non-empty value."),
     ("owner=A\nB", "error: owner='A\\nB' is not valid: use a single line."),
-    ("date=2026-02-30",
-     "error: date='2026-02-30' is not valid: use a real calendar date written YYYY-MM-DD, e.g. 2026-01-31."),
-    ("date=26-01-31",
-     "error: date='26-01-31' is not valid: use a real calendar date written YYYY-MM-DD, e.g. 2026-01-31."),
-    ("date=today",
-     "error: date='today' is not valid: use a real calendar date written YYYY-MM-DD, e.g. 2026-01-31."),
+    ("date=2026-02-30", f"error: date='2026-02-30' is not valid: {DATE_RULE}"),
+    ("date=26-01-31", f"error: date='26-01-31' is not valid: {DATE_RULE}"),
+    ("date=today", f"error: date='today' is not valid: {DATE_RULE}"),
+    ("date=9999-12-31", f"error: date='9999-12-31' is not valid: {DATE_RULE}"),
 ]
 
 
@@ -95,8 +99,7 @@ def test_every_bad_answer_is_reported_at_once(workspace):
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         "error: owner='' is not valid: use a non-empty value.",
-        "error: date='2026-13-01' is not valid: use a real calendar date written YYYY-MM-DD, "
-        "e.g. 2026-01-31.",
+        f"error: date='2026-13-01' is not valid: {DATE_RULE}",
     ]
 
 

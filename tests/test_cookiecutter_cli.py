@@ -67,7 +67,7 @@ def test_default_date_is_today(workspace):
 
 
 AWKWARD = {
-    "project_name": 'Zürich "Ops" | *v2* \\ <b>',
+    "project_name": 'Zürich "Ops" | *v2* \\ <b> R&amp;D #',
     "owner": "O'Brien & Co_ [core]",
     "description": "Routes A|B traffic *fast*, logs to C:\\temp, speaks 日本語 and `code`.",
 }
@@ -83,7 +83,7 @@ def test_awkward_answers_come_out_exactly_as_typed(workspace):
     answers = [f"{name}={value}" for name, value in AWKWARD.items()]
     result = run_cookiecutter("--no-input", str(TEMPLATE), *answers, "init_git=false", cwd=workspace)
     assert result.returncode == 0, result.stdout + result.stderr
-    project = workspace / "zurich-ops-v2-b"
+    project = workspace / "zurich-ops-v2-b-r-d"
     architecture = (project / "architecture.md").read_text(encoding="utf-8").splitlines()
     title = architecture[0].removeprefix("# Architecture: ")
     owner = next(line for line in architecture if line.startswith("**Owner**: "))
@@ -101,3 +101,17 @@ def test_interactive_answers_with_every_default(workspace):
     assert "What is the project called? (My Project)" in result.stdout
     assert "How should the architecture diagram be drawn?" in result.stdout
     assert (workspace / "my-project" / "architecture.md").is_file()
+
+
+@pytest.mark.parametrize("description", [
+    "# Payments", "## Implementation History", "1. First", "12) Second", "- dash", "+ plus",
+    "> quoted", "~~~", "```", "=====", "    indented", "1.5 million users a day",
+])
+def test_a_description_is_always_one_paragraph_of_exactly_its_text(bake, description):
+    project = bake(description=description, init_git=False)
+    for document, start in (("architecture.md", "## System Overview\n\n"), ("README.md", "# My Project\n\n")):
+        text = project.read(document)
+        line = text[text.index(start) + len(start):].split("\n", 1)[0]
+        tokens = MarkdownIt("commonmark").parse(line)
+        assert [token.type for token in tokens] == ["paragraph_open", "inline", "paragraph_close"]
+        assert rendered_text(line) == description.strip()

@@ -35,9 +35,9 @@ def test_answers_reach_the_hooks_as_data_and_run_nothing(tmp_path, home):
     assert result.returncode == 0, result.stdout + result.stderr
     assert not list(tmp_path.rglob("pwned*"))
     architecture = (tmp_path / "quoted" / "architecture.md").read_text(encoding="utf-8")
-    assert architecture.startswith('# Architecture: O\'Brien "x"; print(1) #\n')
+    assert architecture.startswith('# Architecture: O\'Brien "x"; print(1) \\#\n')
     assert '**Owner**: """); open("pwned-owner", "w").close(); ("""\n' in architecture
-    assert "\\\\\"; \\_\\_import\\_\\_('pathlib').Path('pwned-description').touch() #\n" in architecture
+    assert "\\\\\"; \\_\\_import\\_\\_('pathlib').Path('pwned-description').touch() \\#\n" in architecture
 
 
 def test_rerun_over_an_existing_project_keeps_every_file_the_user_has(tmp_path, home):

@@ -105,7 +105,8 @@ def run_git(project: Project, *arguments: str) -> subprocess.CompletedProcess:
             cwd=project.root,
             stdin=subprocess.DEVNULL,
             capture_output=True,
-            text=True,
+            encoding="utf-8",  # git's messages name paths; the locale's codec may not decode them
+            errors="replace",
             timeout=60,
             check=False,
         )

@@ -117,3 +117,16 @@ def test_missing_git_is_a_warning_not_a_failure(tmp_path, home):
     ]
     assert not (tmp_path / "my-project" / ".git").exists()
     assert (tmp_path / "my-project" / "architecture.md").is_file()
+
+
+def test_git_output_in_a_non_utf_8_locale_does_not_stop_generation(tmp_path, home):
+    (home / ".gitconfig").write_text("[user]\n\tname = Ágnes\n\temail = agnes@example.com\n",
+                                     encoding="utf-8")
+    output = tmp_path / "Ágnes's projects"
+    ascii_locale = {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
+    result = run_cookiecutter("--no-input", str(TEMPLATE), "-o", str(output), cwd=tmp_path,
+                              env=ascii_locale)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert run(["git", "log", "--format=%s"], cwd=output / "my-project").stdout == (
+        "Start the living architecture document\n"
+    )

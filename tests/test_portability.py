@@ -15,6 +15,7 @@ from tests.conftest import TEMPLATE
 
 USER_CODE = sorted(TEMPLATE.glob("hooks/*_gen_project.py")) + sorted(TEMPLATE.glob("*/tools/spec.py"))
 TEXT_CALLS = {"open", "read_text", "write_text", "fdopen", "TextIOWrapper"}
+PROCESS_CALLS = {"run", "Popen", "check_output"}
 
 
 def parse(path) -> ast.Module:
@@ -46,5 +47,7 @@ def test_text_is_read_and_written_as_utf_8_and_nothing_runs_through_a_shell(path
         binary = any(isinstance(arg, ast.Constant) and "b" in str(arg.value) for arg in node.args[1:])
         if name in TEXT_CALLS and not binary:
             assert "encoding" in keywords, f"{path.name}:{node.lineno}: {name}() without encoding="
+        if name in PROCESS_CALLS and ("text" in keywords or "universal_newlines" in keywords):
+            raise AssertionError(f"{path.name}:{node.lineno}: {name}() decodes with the locale")
         shell = keywords.get("shell")
         assert not (isinstance(shell, ast.Constant) and shell.value), f"{path.name}:{node.lineno}"

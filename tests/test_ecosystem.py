@@ -418,7 +418,7 @@ def test_agents_md_is_short_and_gives_the_process(baked):
         "[architecture.md](architecture.md) is the architecture as it is now. Read it before you change anything.",
         'python tools/spec.py new "Title" --architecture',
         "edit architecture.md directly",
-        "python tools/spec.py implement SLUG",
+        "python tools/spec.py implement SPEC",
         "python tools/spec.py check",
     ]
     positions = [agents.index(step) for step in steps]

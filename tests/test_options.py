@@ -104,7 +104,7 @@ def test_diagram_draws_exactly_the_chosen_parts(bake, presence, style):
         if chosen["database"] != "none":
             expected.append('    api --> database[("Database<br/>(MySQL)")]')
         if chosen["cache"] != "none":
-            expected.append('    api --> cache[("Cache<br/>(Memcached)")]')
+            expected.append('    api --> cache(["Cache<br/>(Memcached)"])')
         if chosen["message_broker"] != "none":
             expected.append('    api --> broker[["Message Broker<br/>(Kafka)"]]')
         assert drawn.splitlines() == expected
@@ -127,10 +127,23 @@ def assert_boxes_are_aligned(drawing: str) -> None:
                 right = line.index("┐", column)
                 assert [at(row + i, column) for i in (1, 2, 3)] == ["│", "│", "└"]
                 assert [at(row + i, right) for i in (1, 2, 3)] == ["│", "│", "┘"]
-            if char in "▼":
-                assert at(row + 1, column) == "─", f"arrow at {row}:{column} misses its box"
+            if char == "▼":
+                box = grid[row + 1]
+                left = box.rindex("┌", 0, column + 1)
+                assert column == left + 8, f"arrow at {row}:{column} misses the middle of its box"
+            if char == "▶":
+                assert line[column - 4:column + 2] == "│───▶│", f"arrow at {row}:{column} joins no boxes"
             if char == "┬":
                 assert at(row + 1, column) in "│└", f"branch at {row}:{column} leads nowhere"
+
+
+def test_the_widest_labels_fit_their_boxes(bake):
+    architecture = bake(language="C#", database="PostgreSQL", cache="Memcached",
+                        message_broker="Amazon SQS", init_git=False).read("architecture.md")
+    drawn = diagram(architecture)
+    assert_boxes_are_aligned(drawn)
+    for label in ("(ASP.NET Core)", "(PostgreSQL)", "(Memcached)", "(Amazon SQS)", "Message Broker"):
+        assert f"│ {label}" in drawn or f"│  {label}" in drawn or f"{label} │" in drawn, label
 
 
 def test_everything_off_still_reads_well(bake):

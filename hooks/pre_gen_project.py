@@ -61,6 +61,26 @@ def date_error(value: str) -> str | None:
     return allowed if date > latest_date_anywhere() else None
 
 
+# The frameworks offered for each language (cookiecutter.json lists them all, the language's usual one
+# first); a framework of another language is refused.
+FRAMEWORKS = {
+    "Python": ["FastAPI", "Django", "Flask"],
+    "TypeScript": ["Express", "NestJS", "Fastify"],
+    "Go": ["Gin", "Echo"],
+    "Java": ["Spring Boot", "Quarkus"],
+    "C#": ["ASP.NET Core"],
+    "Rust": ["Axum", "Actix Web"],
+}
+
+
+def framework_error(context: dict) -> str | None:
+    language, framework = context.get("language"), context.get("framework")
+    offered = FRAMEWORKS.get(language)
+    if offered is None or framework == "none" or framework in offered:
+        return None
+    return f"a {language} framework ({', '.join(offered)}) or none"
+
+
 VALIDATORS = {
     "project_name": one_line_error,
     "project_slug": slug_error,
@@ -77,6 +97,9 @@ def validation_errors(context: dict) -> list[str]:
         allowed = validator(value)
         if allowed:
             errors.append(f"error: {name}={value!r} is not valid: use {allowed}.")
+    allowed = framework_error(context)
+    if allowed:
+        errors.append(f"error: framework={context['framework']!r} is not valid: use {allowed}.")
     return errors
 
 

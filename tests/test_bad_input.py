@@ -81,6 +81,19 @@ def test_blank_name_is_reported_with_the_empty_folder_name_it_leads_to(workspace
     assert list(workspace.iterdir()) == []
 
 
+@pytest.mark.parametrize(("language", "framework", "offered"), [
+    ("Go", "Django", "a Go framework (Gin, Echo) or none"),
+    ("Python", "Spring Boot", "a Python framework (FastAPI, Django, Flask) or none"),
+    ("C#", "Axum", "a C# framework (ASP.NET Core) or none"),
+])
+def test_a_framework_of_another_language_is_refused(workspace, language, framework, offered):
+    result = run_cookiecutter("--no-input", str(TEMPLATE), f"language={language}",
+                              f"framework={framework}", "init_git=false", cwd=workspace)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"error: framework='{framework}' is not valid: use {offered}."]
+    assert list(workspace.iterdir()) == []
+
+
 def test_absolute_slug_creates_nothing_at_that_path(workspace, tmp_path):
     target = tmp_path / "outside" / "escape"
     result = run_cookiecutter(

@@ -36,9 +36,20 @@ def choice_values():
                 yield name, value
 
 
+FRAMEWORK_LANGUAGE = {
+    "Django": "Python", "Flask": "Python", "NestJS": "TypeScript", "Fastify": "TypeScript",
+    "Echo": "Go", "Quarkus": "Java", "Actix Web": "Rust",
+}
+
+
 @pytest.mark.parametrize(("name", "value"), list(choice_values()))
 def test_every_choice_value_generates_and_shows(bake, name, value):
-    project = bake(**{name: value, "init_git": False})
+    answers = {name: value, "init_git": False}
+    if name == "framework" and value in FRAMEWORK_LANGUAGE:
+        answers["language"] = FRAMEWORK_LANGUAGE[value]  # a framework comes with its language
+    elif name == "framework" and value != "none":
+        answers["language"] = next(k for k, v in DEFAULT_FRAMEWORK.items() if v == value)
+    project = bake(**answers)
     architecture = project.read("architecture.md")
     for relative in project.files():
         assert not any(marker in project.read(relative) for marker in UNRENDERED), relative

@@ -21,7 +21,7 @@ from types import ModuleType
 import pytest
 from markdown_it import MarkdownIt
 
-from tests.conftest import BakedProject
+from tests.conftest import DEFAULTS, TEMPLATE, BakedProject
 
 BAKED_ON = "2026-03-02"  # the date answer of the baked project
 TODAY = "2026-03-10"  # "today" for the tool, through SOURCE_DATE_EPOCH
@@ -175,7 +175,9 @@ def test_new_takes_the_owner_from_architecture_md(repo):
 def test_new_escapes_markdown_specials_the_way_the_template_escapes_answers(repo):
     from jinja2 import Environment, FileSystemLoader
 
-    macros = Environment(loader=FileSystemLoader(str(Path(__file__).parents[1] / "templates")))
+    macros = Environment(  # as cookiecutter renders the template
+        loader=FileSystemLoader(str(TEMPLATE / "templates")), **DEFAULTS["_jinja2_env_vars"]
+    )
     escape = macros.get_template("markdown.jinja").module.text
     title, owner = "Cache *hot* paths | v2 [beta] <b> `x` a_b \\ end", "O'Brien | Co_"
     path = repo.ok("new", title, "--owner", owner).strip()
@@ -200,6 +202,14 @@ def test_new_escapes_markdown_specials_the_way_the_template_escapes_answers(repo
     )  # the escaped | stay in their cells
     listed = json.loads(repo.ok("list", "--json"))[0]
     assert (listed["title"], listed["owner"]) == (title, owner)
+
+
+def test_new_escapes_an_ampersand_and_a_trailing_hash(repo):
+    assert repo.ok("new", "R&D: C#") == "specs/features/r-d-c.md\n"
+    assert repo.read("specs/features/r-d-c.md").startswith("# Spec: R\\&D: C\\#\n")
+    assert "| [R\\&D: C\\#](features/r-d-c.md) | Feature | Draft |" in repo.read("specs/README.md")
+    assert json.loads(repo.ok("list", "--json"))[0]["title"] == "R&D: C#"
+    assert repo.ok("check").endswith("check passed\n")
 
 
 @pytest.mark.parametrize(

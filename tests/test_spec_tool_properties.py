@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jinja2 import Environment, FileSystemLoader
 
-from tests.conftest import TEMPLATE
+from tests.conftest import DEFAULTS, TEMPLATE
 
 DATE = "2026-03-10"
 
@@ -265,7 +265,9 @@ def test_stamping_twice_is_stamping_once_and_touches_only_dates(tool, text):
 @PROPERTIES
 @given(value=st.text())
 def test_titles_are_escaped_exactly_like_the_templates_answers(tool, value):
-    macros = Environment(loader=FileSystemLoader(str(TEMPLATE / "templates")))
+    macros = Environment(  # as cookiecutter renders the template
+        loader=FileSystemLoader(str(TEMPLATE / "templates")), **DEFAULTS["_jinja2_env_vars"]
+    )
     assert tool.markdown_text(value) == macros.get_template("markdown.jinja").module.text(value)
     assert tool.plain_text(tool.markdown_text(value)) == value
 

@@ -71,7 +71,7 @@ URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
 FENCE = re.compile(r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})")
 HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
-MARKDOWN_SPECIALS = re.compile(r"([\\*_`\[\]<|])")
+MARKDOWN_SPECIALS = re.compile(r"([\\*_`\[\]<|&])")
 MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
 BLOCK_START = re.compile(r"[ \t]*(?:[-*+>|#]|\d+[.)]|```|~~~)")
@@ -295,8 +295,10 @@ def blank_fenced_code(text: str) -> str:
 
 
 def markdown_text(value: str) -> str:
-    """value escaped so Markdown shows it as typed: the same escaping as the template's answers."""
-    return MARKDOWN_SPECIALS.sub(r"\\\1", value)
+    """value escaped so Markdown shows it as typed: the same escaping as the template's answers
+    (templates/markdown.jinja), a trailing # included, which would otherwise close a heading."""
+    escaped = MARKDOWN_SPECIALS.sub(r"\\\1", value)
+    return escaped[:-1] + "\\#" if escaped.endswith("#") else escaped
 
 
 def plain_text(markdown: str) -> str:

@@ -15,6 +15,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from types import ModuleType
 
@@ -748,6 +749,17 @@ def test_check_reports_a_bad_spec_as_path_line_message(repo, problem):
     lines = result.stdout.splitlines()
     assert lines[0] == f"{SPEC}:{line_of(text, fragment)}: {message}"
     assert lines[-1] == "check failed: 1 error"
+
+
+def test_check_on_a_line_of_brackets_takes_linear_time(repo):
+    """A link and a placeholder scan once past each open bracket, not once from every one of them."""
+    expected = repo.ok("check")
+    architecture = repo.read("architecture.md")
+    for line in ("[" * 50_000, "[a\\]" * 12_500, "[](<" * 12_500, "[a\\]*[](x '" * 4_000):
+        repo.write("architecture.md", architecture + "\n" + line + "\n")
+        start = time.perf_counter()
+        assert repo.ok("check") == expected, line[:12]
+        assert time.perf_counter() - start < 5, line[:12]  # quadratic, the first took a minute
 
 
 def test_check_ignores_links_and_headings_inside_code_and_comments(repo):

@@ -54,18 +54,21 @@ HISTORY_LEAD = re.compile(r"^\*\*Recent Architectural Updates:?\*\*", re.MULTILI
 HISTORY_ENTRY = re.compile(r"^[-*+][ \t]+\*\*(?P<date>\d{4}-\d{2}-\d{2})\*\*:", re.MULTILINE)
 INDEX_START = re.compile(r"^<!-- spec-index:start\b.*-->[ \t]*$", re.MULTILINE)
 INDEX_END = re.compile(r"^<!-- spec-index:end\b.*-->[ \t]*$", re.MULTILINE)
-# [text](target "title"), target possibly in <>; images too, since "![" contains "[".
+# [text](target "title"), target possibly in <>; images too, since "![" contains "[". No part may run past
+# the next bracket, < or parenthesis that could begin another link: each scan is short, so a line of
+# 20,000 "[" costs 20,000 steps, not 200 million.
 LINK = re.compile(
-    r"(?<!\\)\[[^\]\\\n]*(?:\\.[^\]\\\n]*)*\]\([ \t]*"
-    r"(?:<(?P<angled>[^>\n]*)>|(?P<bare>[^\s()]*(?:\([^\s()]*\)[^\s()]*)*))"
-    r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?[ \t]*\)"
+    r"(?<!\\)\[[^\[\]\\\n]*(?:\\.[^\[\]\\\n]*)*\]\([ \t]*"
+    r"(?:<(?P<angled>[^<>\n]*)>|(?P<bare>[^\s()]*(?:\([^\s()]*\)[^\s()]*)*))"
+    r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*\)"
 )
 REFERENCE_DEFINITION = re.compile(
     r"^[ ]{0,3}\[(?P<label>(?:[^\]\\\n]|\\.)+)\]:[ \t]*(?:<(?P<angled>[^>\n]*)>|(?P<bare>\S+))",
     re.MULTILINE,
 )
 # Bracketed text that is no link, no checkbox, no escaped bracket: what the team still has to fill in.
-PLACEHOLDER = re.compile(r"(?<![\\!\]])\[(?P<text>(?:[^\[\]\\\n]|\\.|\[[^\[\]\n]*\])+)\](?![(\[])")
+# A nested [bracket] reads escapes as the outer text does, so that no scan runs past an open bracket.
+PLACEHOLDER = re.compile(r"(?<![\\!\]])\[(?P<text>(?:[^\[\]\\\n]|\\.|\[(?:[^\[\]\\\n]|\\.)*\])+)\](?![(\[])")
 CHECKBOX = re.compile(r"[ xX]")
 URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
 FENCE = re.compile(r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})")
@@ -206,6 +209,7 @@ class Document:
         self.path = path
         self.text = text
         self._prose: str | None = None
+        self._counted = (0, 1)  # (offset, its line): line_of counts on from there
 
     @property
     def prose(self) -> str:
@@ -215,7 +219,11 @@ class Document:
         return self._prose
 
     def line_of(self, offset: int) -> int:
-        return self.text.count("\n", 0, offset) + 1
+        """The line offset is on; offsets asked for in order cost one pass over the text in all."""
+        start, line = self._counted if self._counted[0] <= offset else (0, 1)
+        line += self.text.count("\n", start, offset)
+        self._counted = (offset, line)
+        return line
 
     def last_line(self) -> int:
         return self.line_of(len(self.text.rstrip("\n")))

@@ -32,6 +32,17 @@ def epoch(date: str) -> str:
     return str(int(dt.datetime.fromisoformat(f"{date}T12:00:00+00:00").timestamp()))
 
 
+def latest_date_anywhere(days: int = 0) -> str:
+    """The date a clock shows now in UTC+14, the time zone furthest ahead, days on: what check calls
+    the latest date that is not in the future."""
+    now = dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=14, days=days)
+    return now.date().isoformat()
+
+
+def future(value: str, latest: str) -> str:
+    return f"{value} is in the future: the date is at most {latest} anywhere on Earth"
+
+
 class Repo(BakedProject):
     """A copy of the baked project, with the tool run as of TODAY unless env says otherwise."""
 
@@ -714,11 +725,6 @@ SPEC_PROBLEMS = {
         "**Created**",
         'Created "[YYYY-MM-DD]" is not a real date written YYYY-MM-DD',
     ),
-    "future date": (
-        lambda t: t.replace(f"**Last Updated**: {TODAY}", "**Last Updated**: 2026-03-11"),
-        "**Last Updated**",
-        f"Last Updated 2026-03-11 is in the future (today is {TODAY})",
-    ),
     "deleted section": (
         lambda t: re.sub(r"## Rollback\n\n.*?\n\n", "", t, flags=re.DOTALL),
         "## Validation",
@@ -749,6 +755,51 @@ def test_check_reports_a_bad_spec_as_path_line_message(repo, problem):
     lines = result.stdout.splitlines()
     assert lines[0] == f"{SPEC}:{line_of(text, fragment)}: {message}"
     assert lines[-1] == "check failed: 1 error"
+
+
+def set_last_updated(repo: Repo, relative: str, date: str) -> str:
+    """The document with its Last Updated set to date, written; the index refreshed for a spec."""
+    text = re.sub(
+        r"^\*\*Last Updated\*\*: .*$",
+        f"**Last Updated**: {date}",
+        repo.read(relative),
+        count=1,
+        flags=re.MULTILINE,
+    )
+    repo.write(relative, text)
+    repo.ok("index")
+    return text
+
+
+def test_check_calls_a_date_future_only_once_no_clock_on_earth_shows_it(repo):
+    repo.ok("new", "Add an audit log", "--date", BAKED_ON)
+    latest = latest_date_anywhere()
+    set_last_updated(repo, SPEC, latest)  # stamped in UTC+14, say
+    utc_minus_12 = {"SOURCE_DATE_EPOCH": None, "TZ": "Etc/GMT+12"}  # where the local date is the earliest
+    assert repo.ok("check", env=utc_minus_12).endswith("check passed\n")
+    assert repo.ok("check").endswith("check passed\n")  # SOURCE_DATE_EPOCH, TODAY, is earlier still
+    text = set_last_updated(repo, SPEC, latest_date_anywhere(days=1))
+    result = repo.spec("check", env=utc_minus_12)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0] == (
+        f"{SPEC}:{line_of(text, '**Last Updated**')}: Last Updated {future(latest_date_anywhere(days=1), latest)}"
+    )
+
+
+def test_check_with_source_date_epoch_in_the_past_still_takes_the_clock(three_specs):
+    assert three_specs.ok("check", env={"SOURCE_DATE_EPOCH": "315532800"}).endswith("check passed\n")  # 1980
+
+
+def test_check_with_source_date_epoch_ahead_of_the_clock_allows_up_to_its_date(repo):
+    ahead = {"SOURCE_DATE_EPOCH": epoch("2099-06-01")}
+    repo.ok("new", "Add an audit log", "--date", "2099-06-01", env=ahead)
+    assert repo.ok("check", env=ahead).endswith("check passed\n")
+    text = set_last_updated(repo, SPEC, "2099-06-02")
+    result = repo.spec("check", env=ahead)
+    assert (result.returncode, result.stdout.splitlines()[0]) == (
+        1,
+        f"{SPEC}:{line_of(text, '**Last Updated**')}: Last Updated {future('2099-06-02', '2099-06-01')}",
+    )
 
 
 def test_check_on_a_line_of_brackets_takes_linear_time(repo):
@@ -1024,6 +1075,39 @@ def test_today_is_source_date_epoch_else_the_local_date(repo):
         2,
         "error: SOURCE_DATE_EPOCH='yesterday' is not a number of seconds since 1970\n",
     )
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["new", "Add an audit log"],
+        ["status", "zero-downtime-deploys", "Planned"],
+        ["implement", "zero-downtime-deploys"],
+        ["supersede", "zero-downtime-deploys", "--by", "audit-log-v2"],
+        ["touch", "architecture.md"],
+    ],
+    ids=lambda arguments: arguments[0],
+)
+def test_a_date_in_the_future_is_a_usage_error_for_every_command_that_stamps(repo, arguments):
+    repo.ok("new", "Zero downtime deploys")
+    repo.ok("new", "Audit log v2")
+    before = repo.snapshot()
+    latest = latest_date_anywhere()
+    result = repo.spec(*arguments, "--date", "2099-01-01")
+    assert (result.returncode, result.stdout, result.stderr) == (
+        2,
+        "",
+        f"error: argument --date: {future(repr('2099-01-01'), latest)} "
+        f"(see 'python tools/spec.py {arguments[0]} --help')\n",
+    )
+    assert repo.snapshot() == before
+
+
+def test_a_date_ahead_of_the_clock_is_allowed_up_to_source_date_epoch(repo):
+    repo.ok("new", "Add an audit log", "--date", "2099-01-01", env={"SOURCE_DATE_EPOCH": epoch("2099-06-01")})
+    assert "**Created**: 2099-01-01\n" in repo.read(SPEC)
+    bad_epoch = {"SOURCE_DATE_EPOCH": "yesterday"}
+    assert repo.ok("new", "Zero downtime deploys", "--date", TODAY, env=bad_epoch)  # --date overrides it
 
 
 def test_the_tool_finds_the_repository_from_a_subfolder_and_shows_paths_from_there(repo):

@@ -121,6 +121,13 @@ def today(date: str | None = None) -> str:
     return dt.date.today().strftime(DATE_FORMAT)
 
 
+def latest_date(stamping: str | None = None) -> str:
+    """The latest date that is not in the future: the date a clock shows now in UTC+14, the time zone
+    furthest ahead, or stamping (SOURCE_DATE_EPOCH or --date set ahead) when that is later."""
+    anywhere = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=14)).strftime(DATE_FORMAT)
+    return max(anywhere, stamping) if stamping else anywhere
+
+
 def parse_date(value: str) -> dt.date:
     """A real calendar date written YYYY-MM-DD; ValueError otherwise."""
     if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
@@ -568,9 +575,9 @@ def unknown_spec_message(name: str, slugs: list[str]) -> str:
 
 
 def check_spec(
-    spec: Spec, required: list[str], root: Path, date: str, exists: dict[str, bool]
+    spec: Spec, required: list[str], root: Path, latest: str, exists: dict[str, bool]
 ) -> list[DocumentError]:
-    """What is wrong with a well-formed spec: values, sections, links."""
+    """What is wrong with a well-formed spec: values, dates (none after latest), sections, links."""
     document = spec.document
     problems = []
     status = spec.fields["Status"]
@@ -579,7 +586,7 @@ def check_spec(
             document.error(status.line, f'Status "{status.value}" is not one of {", ".join(STATUSES)}')
         )
     for key in ("Created", "Last Updated"):
-        problems += check_date(document, spec.fields[key], date)
+        problems += check_date(document, spec.fields[key], latest)
     superseded_by = spec.fields["Superseded by"]
     if status.value == "Superseded" and is_none(superseded_by.value):
         problems.append(
@@ -593,14 +600,18 @@ def check_spec(
     return problems
 
 
-def check_date(document: Document, field: Field, date: str) -> list[DocumentError]:
+def check_date(document: Document, field: Field, latest: str) -> list[DocumentError]:
     if not is_date(field.value):
         return [
             document.error(field.line, f'{field.key} "{field.value}" is not a real date written YYYY-MM-DD')
         ]
-    if field.value > date:
-        return [document.error(field.line, f"{field.key} {field.value} is in the future (today is {date})")]
+    if field.value > latest:
+        return [document.error(field.line, f"{field.key} {field.value} {in_the_future(latest)}")]
     return []
+
+
+def in_the_future(latest: str) -> str:
+    return f"is in the future: the date is at most {latest} anywhere on Earth"
 
 
 def missing_sections(document: Document, required: list[str]) -> list[DocumentError]:
@@ -851,7 +862,7 @@ class Report:
         self.specs: list[Spec] = []
 
 
-def check_repository(root: Path, date: str) -> Report:
+def check_repository(root: Path, latest: str) -> Report:
     report = Report()
     exists: dict[str, bool] = {}
     try:
@@ -868,11 +879,11 @@ def check_repository(root: Path, date: str) -> Report:
             all_parsed = False
             continue
         report.specs.append(spec)
-        report.errors += check_spec(spec, required, root, date, exists)
+        report.errors += check_spec(spec, required, root, latest, exists)
     try:
         architecture = read_document(root / ARCHITECTURE)
         report.placeholders = placeholders(architecture)
-        report.errors += check_architecture(architecture, report.specs, root, date, exists)
+        report.errors += check_architecture(architecture, report.specs, root, latest, exists)
     except SpecError as error:
         report.errors.append(error)
     if all_parsed:
@@ -881,11 +892,11 @@ def check_repository(root: Path, date: str) -> Report:
 
 
 def check_architecture(
-    architecture: Document, specs: list[Spec], root: Path, date: str, exists: dict[str, bool]
+    architecture: Document, specs: list[Spec], root: Path, latest: str, exists: dict[str, bool]
 ) -> list[SpecError]:
     problems: list[SpecError] = []
     last_updated = one_field(architecture, metadata(architecture), "Last Updated")
-    problems += check_date(architecture, last_updated, date)
+    problems += check_date(architecture, last_updated, latest)
     problems += broken_links(architecture, root, exists)
     for name in (DECISIONS, HISTORY):
         if section_span(architecture, name) is None:
@@ -1167,8 +1178,7 @@ def refresh_index(root: Path, quiet: bool) -> None:
 
 
 def command_check(root: Path, options: argparse.Namespace) -> int:
-    date = today()
-    report = check_repository(root, date)
+    report = check_repository(root, latest_date(today()))
     errors = [str(error) for error in report.errors]
     architecture = shown(root / ARCHITECTURE)
     if options.strict:
@@ -1232,10 +1242,18 @@ class Parser(argparse.ArgumentParser):
 
 
 def date_option(value: str) -> str:
+    """--date: a real date, and not one check would call in the future."""
     try:
-        return today(value)
+        date = today(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a real date written YYYY-MM-DD") from None
+    try:
+        latest = latest_date(today())  # SOURCE_DATE_EPOCH set ahead allows its date
+    except UsageError:  # a bad SOURCE_DATE_EPOCH, which --date overrides
+        latest = latest_date()
+    if date > latest:
+        raise argparse.ArgumentTypeError(f"{value!r} {in_the_future(latest)}")
+    return date
 
 
 def build_parser() -> Parser:

@@ -1048,6 +1048,25 @@ def test_touch_fills_dated_placeholders_and_keeps_the_rest_byte_for_byte(repo):
     ).replace("**Date**: [YYYY-MM-DD]", "**Date**: 2026-03-04")
 
 
+def test_touch_leaves_dates_in_code_blocks_and_comments_alone(repo):
+    examples = (
+        "\n## Examples\n\n```markdown\n**Date**: [YYYY-MM-DD]\n- **[YYYY-MM-DD]**: An entry\n```\n\n"
+        "<!--\n**Date**: [YYYY-MM-DD]\n- **[YYYY-MM-DD]**: An entry\n-->\n\n"
+        "<!-- note -->- **[YYYY-MM-DD]**: after a comment, no list item\n\n"
+        "**Date**: [YYYY-MM-DD]\n\n- **[YYYY-MM-DD]**: An entry\n"
+    )
+    architecture = repo.read("architecture.md") + examples
+    repo.write("architecture.md", architecture)
+    assert repo.ok("touch", "architecture.md") == f"architecture.md: Last Updated {TODAY}\n"
+    stamped = examples.replace(
+        "**Date**: [YYYY-MM-DD]\n\n- **[YYYY-MM-DD]**: An entry\n",
+        f"**Date**: {TODAY}\n\n- **{TODAY}**: An entry\n",
+    )
+    assert repo.read("architecture.md") == architecture.replace(
+        f"**Last Updated**: {BAKED_ON}\n**Priority**", f"**Last Updated**: {TODAY}\n**Priority**"
+    ).replace(examples, stamped)
+
+
 def test_touch_reports_files_it_cannot_stamp_and_stamps_the_others(repo):
     (repo.path / "notes.md").write_bytes(b"**Last Updated**: 2026-01-01\r\n")
     result = repo.spec("touch", "missing.md", "notes.md", "architecture.md")

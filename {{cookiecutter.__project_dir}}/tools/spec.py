@@ -154,10 +154,20 @@ def stamp_dates(text: str, date: str) -> str:
 
     Last Updated in the metadata block gets the date whatever it held; every entry still
     dated [YYYY-MM-DD] (a "**Date**:" field, a "- **[YYYY-MM-DD]**:" history line) gets it
-    too. Everything else, the template footer's own Last Updated included, is left alone.
+    too, unless it is inside code or a comment. Everything else, the template footer's own
+    Last Updated included, is left alone.
     """
     stamped = set_field(text, "Last Updated", date)
-    return DATE_PLACEHOLDER_ENTRY.sub(lambda m: m["prefix"] + date, stamped)
+    if DATE_PLACEHOLDER not in stamped:
+        return stamped
+    masked = prose(stamped)  # the same offsets, code and comments blanked
+    pieces, done = [], 0
+    for entry in DATE_PLACEHOLDER_ENTRY.finditer(masked):
+        if stamped[entry.start() : entry.end()] != entry[0]:
+            continue  # it begins where code or a comment was blanked
+        pieces += [stamped[done : entry.end() - len(DATE_PLACEHOLDER)], date]
+        done = entry.end()
+    return "".join(pieces) + stamped[done:]
 
 
 # ---- Files ----------------------------------------------------------------------------------

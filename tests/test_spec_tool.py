@@ -287,6 +287,28 @@ def test_usage_errors_exit_2_with_one_line_and_change_nothing(repo, arguments, m
     assert repo.snapshot() == before
 
 
+@pytest.mark.parametrize(
+    "arguments, message",
+    [  # subprocess passes "\udcff" to the tool as the byte 0xff, which is not UTF-8
+        (["new", "Bad \udcff byte"], "error: TITLE must be UTF-8 text, not 'Bad \\udcff byte'"),
+        (
+            ["new", "X", "--owner", "Bad \udcff byte"],
+            "error: --owner must be UTF-8 text, not 'Bad \\udcff byte'",
+        ),
+        (["new", "X", "--priority", "Hi\udcffgh"], "error: --priority must be UTF-8 text, not 'Hi\\udcffgh'"),
+    ],
+)
+def test_text_that_is_not_utf_8_is_a_usage_error(repo, arguments, message):
+    before = repo.snapshot()
+    result = repo.spec(*arguments)
+    assert (result.returncode, result.stdout, result.stderr) == (
+        2,
+        "",
+        message + "; check the terminal's encoding\n",
+    )
+    assert repo.snapshot() == before
+
+
 def test_an_unknown_command_is_a_usage_error_naming_the_commands(repo):
     result = repo.spec("frobnicate")
     assert (result.returncode, result.stdout) == (2, "")

@@ -77,6 +77,7 @@ CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
 MARKDOWN_SPECIALS = re.compile(r"([\\*_`\[\]<|&])")
 MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
+SURROGATE = re.compile("[\ud800-\udfff]")
 BLOCK_START = re.compile(r"[ \t]*(?:[-*+>|#]|\d+[.)]|```|~~~)")
 
 
@@ -996,6 +997,8 @@ def one_line(value: str, name: str) -> str:
     value = value.strip()
     if not value or "\n" in value or "\r" in value:
         raise UsageError(f"{name} must be one line of text, not {value!r}")
+    if SURROGATE.search(value):  # how Python keeps the bytes of an argument that are not UTF-8
+        raise UsageError(f"{name} must be UTF-8 text, not {value!r}; check the terminal's encoding")
     return value
 
 

@@ -401,6 +401,22 @@ def test_list_json(three_specs):
     ]
 
 
+def test_list_json_is_ascii_so_that_it_stays_valid_json_on_any_console(repo):
+    repo.ok("new", "Café 🚀 launch", "--owner", "Zoë")
+    environment = {**os.environ, "SOURCE_DATE_EPOCH": epoch(TODAY), "PYTHONIOENCODING": "cp1252"}
+    result = subprocess.run(
+        [sys.executable, "tools/spec.py", "list", "--json"],
+        cwd=repo.path,
+        env=environment,
+        capture_output=True,
+    )
+    assert (result.returncode, result.stderr) == (0, b"")
+    assert result.stdout.isascii(), result.stdout
+    [record] = json.loads(result.stdout.decode("ascii"))
+    assert (record["spec"], record["title"], record["owner"]) == ("cafe-launch", "Café 🚀 launch", "Zoë")
+    assert '"title": "Caf\\u00e9 \\ud83d\\ude80 launch",' in result.stdout.decode("ascii")
+
+
 # ---- status ---------------------------------------------------------------------------------
 
 

@@ -1035,7 +1035,8 @@ def command_list(root: Path, options: argparse.Namespace) -> int:
     if options.json:
         import json
 
-        print(json.dumps([spec_record(root, spec) for spec in specs], indent=2, ensure_ascii=False))
+        records = [spec_record(root, spec) for spec in specs]
+        print(json.dumps(records, indent=2, ensure_ascii=True))  # \u escapes: valid on any console
         return 0
     if not specs:
         print(f"No {wanted} specs." if options.status is not None else NO_SPECS)

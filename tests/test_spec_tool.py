@@ -309,6 +309,31 @@ def test_text_that_is_not_utf_8_is_a_usage_error(repo, arguments, message):
     assert repo.snapshot() == before
 
 
+@pytest.mark.parametrize(
+    "first, second, message",
+    [
+        (
+            ["Alpha"],
+            ["Alpha", "--architecture"],
+            'specs/features/alpha.md: already exists, and "alpha" would name both it and '
+            "architecture-alpha.md; choose another title",
+        ),
+        (
+            ["Alpha", "--architecture"],
+            ["Alpha"],
+            'specs/features/architecture-alpha.md: already exists, and "alpha" would name both it and '
+            "alpha.md; choose another title",
+        ),
+    ],
+)
+def test_new_refuses_a_spec_whose_short_name_another_spec_has(repo, first, second, message):
+    repo.ok("new", *first)
+    before = repo.snapshot()
+    result = repo.spec("new", *second)
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", message + "\n")
+    assert repo.snapshot() == before
+
+
 def test_an_unknown_command_is_a_usage_error_naming_the_commands(repo):
     result = repo.spec("frobnicate")
     assert (result.returncode, result.stdout) == (2, "")
@@ -493,6 +518,33 @@ def test_status_usage_errors(three_specs, arguments, message):
     result = three_specs.spec(*arguments)
     assert (result.returncode, result.stdout, result.stderr) == (2, "", message + "\n")
     assert three_specs.snapshot() == before
+
+
+def test_a_short_name_that_could_mean_two_specs_is_an_error_naming_both(repo):
+    repo.ok("new", "Alpha")
+    feature = repo.read("specs/features/alpha.md")
+    repo.write("specs/features/architecture-alpha.md", feature)  # merged from another branch
+    repo.ok("index")
+    before = repo.snapshot()
+    for arguments in (
+        ["implement", "alpha"],
+        ["status", "alpha", "Planned"],
+        ["supersede", "alpha", "--by", "alpha.md"],
+    ):
+        result = repo.spec(*arguments)
+        assert (result.returncode, result.stdout, result.stderr) == (
+            2,
+            "",
+            'error: "alpha" names two specs, alpha.md and architecture-alpha.md; say which by its file name\n',
+        ), arguments
+    assert repo.snapshot() == before
+    assert repo.ok("status", "alpha.md", "Planned") == "specs/features/alpha.md: Draft -> Planned\n"
+    assert repo.ok("status", "architecture-alpha", "Rejected") == (
+        "specs/features/architecture-alpha.md: Draft -> Rejected\n"
+    )
+    assert (
+        repo.ok("status", "specs/features/alpha.md", "Draft") == "specs/features/alpha.md: Planned -> Draft\n"
+    )
 
 
 def test_status_implemented_does_what_implement_does(three_specs):

@@ -558,17 +558,33 @@ def load_specs(root: Path) -> list[Spec]:
 
 
 def find_spec(root: Path, name: str) -> Spec:
-    """The spec a user means by name: a slug (architecture- may be left out), a file name or a path."""
+    """The spec a user means by name: a slug (architecture- may be left out), a file name or a path.
+
+    A path, a file name or a slug names its own file first; a short name that could mean x.md as
+    well as architecture-x.md is an error.
+    """
     paths = {path.name: path for path in spec_paths(root)}
-    if re.search(r"[/\\]", name):
+    is_path = bool(re.search(r"[/\\]", name))
+    if is_path:
         found = [base / name for base in (Path.cwd(), root) if (base / name).is_file()]
         if found and found[0].resolve().parent != (root / FEATURES).resolve():
             raise UsageError(f"{name} is not a spec: specs live in {FEATURES}/")
     stem = re.sub(r"\.md$", "", re.split(r"[/\\]", name)[-1])
-    for candidate in (f"{stem}.md", f"{ARCHITECTURE_PREFIX}{stem}.md"):
-        if candidate in paths:
-            return parse_spec(read_document(paths[candidate]))
+    found = [file for file in (f"{stem}.md", f"{ARCHITECTURE_PREFIX}{stem}.md") if file in paths]
+    is_short_name = not is_path and stem == name and not stem.startswith(ARCHITECTURE_PREFIX)
+    if len(found) == 2 and is_short_name:
+        raise UsageError(f'"{name}" names two specs, {found[0]} and {found[1]}; say which by its file name')
+    if found:
+        return parse_spec(read_document(paths[found[0]]))
     raise UsageError(unknown_spec_message(stem, [path.stem for path in paths.values()]))
+
+
+def twin_slug(slug: str) -> str | None:
+    """The slug a short name shares with slug: x for architecture-x, architecture-x for x."""
+    short = slug.removeprefix(ARCHITECTURE_PREFIX)
+    if short.startswith(ARCHITECTURE_PREFIX):
+        return None  # architecture-architecture-x: its short name is the full slug of the other
+    return ARCHITECTURE_PREFIX + slug if short == slug else short
 
 
 def unknown_spec_message(name: str, slugs: list[str]) -> str:
@@ -979,6 +995,13 @@ def command_new(root: Path, options: argparse.Namespace) -> int:
     path = root / FEATURES / f"{slug}.md"
     if path.exists():
         raise SpecError("already exists; edit it, or choose another title", path)
+    twin = twin_slug(slug)
+    if twin is not None and (root / FEATURES / f"{twin}.md").exists():
+        raise SpecError(
+            f'already exists, and "{slug.removeprefix(ARCHITECTURE_PREFIX)}" would name both it and '
+            f"{path.name}; choose another title",
+            root / FEATURES / f"{twin}.md",
+        )
     owner = (
         markdown_text(one_line(options.owner, "--owner"))
         if options.owner is not None

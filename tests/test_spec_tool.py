@@ -7,14 +7,17 @@ subprocess from the project root, with SOURCE_DATE_EPOCH fixing "today".
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import importlib.util
 import json
 import os
 import re
 import shlex
 import shutil
+import stat
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from types import ModuleType
@@ -1308,20 +1311,65 @@ def test_an_interrupted_write_leaves_the_old_file_intact(repo, monkeypatch, caps
     assert repo.snapshot() == before  # no half-written file, no temporary file left behind
 
 
-def test_a_failed_write_is_one_line_and_leaves_the_old_file_intact(repo, monkeypatch, capsys):
+DENIED = os.strerror(errno.EACCES)
+
+
+def refused_rename(source, destination):
+    """os.replace where the document may not be replaced: the system names the temporary file first."""
+    raise PermissionError(errno.EACCES, DENIED, source, None, destination)
+
+
+def refused_new_file(suffix=None, prefix=None, dir=None, text=False):
+    """tempfile.mkstemp in a folder that takes no new file: the system names the file it tried."""
+    raise PermissionError(errno.EACCES, DENIED, os.path.join(dir, f"{prefix}k2j4x9{suffix}"))
+
+
+@pytest.mark.parametrize(
+    "module, name, failure",
+    [(os, "replace", refused_rename), (tempfile, "mkstemp", refused_new_file)],
+    ids=["rename", "temporary file"],
+)
+def test_a_failed_write_names_the_document_and_leaves_it_intact(
+    repo, monkeypatch, capsys, module, name, failure
+):
     repo.ok("new", "Add an audit log")
     before = repo.snapshot()
     tool = load_tool(repo)
     monkeypatch.chdir(repo.path)
-
-    def disk_full(source, destination):
-        raise OSError(28, "No space left on device", str(destination))
-
-    monkeypatch.setattr(tool.os, "replace", disk_full)
+    monkeypatch.setattr(module, name, failure)
     assert tool.main(["status", "add-an-audit-log", "Planned"]) == 1
     monkeypatch.undo()
-    assert capsys.readouterr().err == f"error: {repo.path / SPEC}: No space left on device\n"
-    assert repo.snapshot() == before
+    assert capsys.readouterr() == ("", f"{SPEC}: cannot be written: {DENIED}\n")
+    assert repo.snapshot() == before  # no temporary file left
+
+
+def test_a_read_only_document_that_cannot_be_replaced_leaves_no_temporary_file(repo, monkeypatch, capsys):
+    """On Windows a read-only file can be neither replaced nor deleted, and its temporary copy is read-only too."""
+    repo.ok("new", "Add an audit log")
+    spec = repo.path / SPEC
+    spec.chmod(stat.S_IREAD)
+    before = repo.snapshot()
+    tool = load_tool(repo)
+    monkeypatch.chdir(repo.path)
+    unlink, replace = os.unlink, os.replace
+
+    def windows_unlink(path, *, dir_fd=None):
+        if not os.stat(path).st_mode & stat.S_IWRITE:
+            raise PermissionError(errno.EACCES, DENIED, str(path))
+        unlink(path, dir_fd=dir_fd)
+
+    def windows_replace(source, destination):
+        if not os.stat(destination).st_mode & stat.S_IWRITE:
+            refused_rename(source, destination)
+        replace(source, destination)
+
+    monkeypatch.setattr(os, "unlink", windows_unlink)
+    monkeypatch.setattr(os, "replace", windows_replace)
+    assert tool.main(["status", "add-an-audit-log", "Planned"]) == 1
+    monkeypatch.undo()
+    spec.chmod(stat.S_IREAD | stat.S_IWRITE)
+    assert capsys.readouterr() == ("", f"{SPEC}: cannot be written: {DENIED}\n")
+    assert repo.snapshot() == before  # the temporary file is gone, the spec as it was
 
 
 @pytest.mark.skipif(os.name == "nt", reason="POSIX file modes")

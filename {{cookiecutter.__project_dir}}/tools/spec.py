@@ -178,18 +178,35 @@ def write_atomic(path: Path, text: str) -> None:
     """Write text with LF line endings so that an interrupted run never leaves half a file.
 
     The text goes to a temporary file in the same folder first, then replaces path in one rename.
+    A failure is an error about path, whichever file the system named; the temporary file goes.
     """
     import tempfile  # only commands that write pay for the import
 
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temporary = ""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         os.chmod(temporary, file_mode(path))
         os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+    except BaseException as error:
+        if temporary:
+            discard(temporary)
+        if isinstance(error, OSError):
+            raise SpecError(f"cannot be written: {error.strerror or error}", path) from None
         raise
+
+
+def discard(temporary: str) -> None:
+    """Delete a temporary file, quietly: a failure here must not hide the error that led here.
+
+    It may be read-only, copied from the document's mode; Windows deletes no read-only file.
+    """
+    try:
+        os.chmod(temporary, stat.S_IREAD | stat.S_IWRITE)
+        os.unlink(temporary)
+    except OSError:
+        pass
 
 
 def file_mode(path: Path) -> int:
@@ -1446,8 +1463,9 @@ def main(arguments: list[str] | None = None) -> int:
         with open(os.devnull, "w", encoding="utf-8") as nowhere:  # no second complaint at exit
             os.dup2(nowhere.fileno(), sys.stdout.fileno())
         return 1
-    except OSError as error:  # a file that cannot be written: permissions, a full disk
-        print(f"error: {error.filename or 'a file'}: {error.strerror or error}", file=sys.stderr)
+    except OSError as error:  # a folder that cannot be made: permissions, a full disk
+        where = shown(error.filename) if isinstance(error.filename, str) else "a file"
+        print(f"error: {where}: {error.strerror or error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("error: interrupted; every file is either as it was or completely written", file=sys.stderr)

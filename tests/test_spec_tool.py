@@ -550,6 +550,47 @@ def test_a_short_name_that_could_mean_two_specs_is_an_error_naming_both(repo):
     )
 
 
+@pytest.mark.parametrize("arguments", [["status", "old-way", "Draft"], ["implement", "old-way"]])
+def test_a_superseded_spec_keeps_its_status_while_it_names_a_successor(repo, arguments):
+    repo.ok("new", "Old way")
+    repo.ok("new", "New way")
+    repo.ok("supersede", "old-way", "--by", "new-way")
+    before = repo.snapshot()
+    result = repo.spec(*arguments)
+    status = "Draft" if arguments[0] == "status" else "Implemented"
+    assert (result.returncode, result.stdout, result.stderr) == (
+        1,
+        "",
+        "specs/features/old-way.md: **Superseded by** names [New way](new-way.md), so its Status stays "
+        f"Superseded; clear that field first to make it {status}\n",
+    )
+    assert repo.snapshot() == before
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["status", "add-an-audit-log", "Planned", "--date", "2026-03-09"],
+        ["implement", "add-an-audit-log", "--date", "2026-03-09"],
+        ["supersede", "add-an-audit-log", "--by", "audit-log-v2", "--date", "2026-03-09"],
+        ["status", "add-an-audit-log", "Planned"],  # today, by SOURCE_DATE_EPOCH
+    ],
+    ids=["status", "implement", "supersede", "today"],
+)
+def test_a_date_before_the_spec_was_created_is_a_usage_error(repo, arguments):
+    repo.ok("new", "Add an audit log")
+    repo.ok("new", "Audit log v2", "--date", "2026-03-01")
+    before = repo.snapshot()
+    result = repo.spec(*arguments, env={"SOURCE_DATE_EPOCH": epoch("2026-03-09")})
+    assert (result.returncode, result.stdout, result.stderr) == (
+        2,
+        "",
+        f"error: the date to stamp, 2026-03-09, is before the Created date of {SPEC}, {TODAY}; "
+        f"give --date {TODAY} or later\n",
+    )
+    assert repo.snapshot() == before
+
+
 def test_status_implemented_does_what_implement_does(three_specs):
     architecture = three_specs.read("architecture.md")
     output = three_specs.ok("status", "move-sessions-to-redis", "Implemented")
@@ -666,8 +707,8 @@ def test_implement_writes_nothing_when_architecture_md_lacks_its_history(repo):
 
 
 def test_supersede_links_both_specs_and_changes_nothing_the_second_time(repo):
-    repo.ok("new", "Move sessions to Redis", "--architecture")
-    repo.ok("new", "Sessions in Postgres", "--architecture")
+    repo.ok("new", "Move sessions to Redis", "--architecture", "--date", BAKED_ON)
+    repo.ok("new", "Sessions in Postgres", "--architecture", "--date", BAKED_ON)
     repo.ok("implement", "move-sessions-to-redis")
     old, new = SESSIONS, "specs/features/architecture-sessions-in-postgres.md"
     old_text, new_text = repo.read(old), repo.read(new)
@@ -685,7 +726,7 @@ def test_supersede_links_both_specs_and_changes_nothing_the_second_time(repo):
         "**Superseded by**: [Sessions in Postgres](architecture-sessions-in-postgres.md)",
     )
     assert repo.read(new) == new_text.replace(
-        f"**Last Updated**: {TODAY}", "**Last Updated**: 2026-03-09"
+        f"**Last Updated**: {BAKED_ON}", "**Last Updated**: 2026-03-09"
     ).replace(
         "**Supersedes**: None",
         "**Supersedes**: [Move sessions to Redis](architecture-move-sessions-to-redis.md)",
@@ -818,6 +859,11 @@ SPEC_PROBLEMS = {
         "**Created**",
         'Created "[YYYY-MM-DD]" is not a real date written YYYY-MM-DD',
     ),
+    "last updated before created": (
+        lambda t: t.replace(f"**Last Updated**: {TODAY}", "**Last Updated**: 2026-03-01"),
+        "**Last Updated**",
+        f"Last Updated 2026-03-01 is earlier than Created {TODAY} (line 5)",
+    ),
     "deleted section": (
         lambda t: re.sub(r"## Rollback\n\n.*?\n\n", "", t, flags=re.DOTALL),
         "## Validation",
@@ -832,6 +878,12 @@ SPEC_PROBLEMS = {
         lambda t: t.replace("**Status**: Draft", "**Status**: Superseded"),
         "**Superseded by**",
         "Status is Superseded but **Superseded by** names no spec; use the supersede command",
+    ),
+    "successor without superseded": (
+        lambda t: t.replace("**Superseded by**: None", "**Superseded by**: [Audit v2](add-an-audit-log.md)"),
+        "**Superseded by**",
+        "**Superseded by** names a spec but Status is Draft, not Superseded; "
+        "use the supersede command, or clear the field",
     ),
 }
 

@@ -629,14 +629,31 @@ def check_spec(
         problems.append(
             document.error(status.line, f'Status "{status.value}" is not one of {", ".join(STATUSES)}')
         )
-    for key in ("Created", "Last Updated"):
-        problems += check_date(document, spec.fields[key], latest)
+    created, last_updated = spec.fields["Created"], spec.fields["Last Updated"]
+    for field in (created, last_updated):
+        problems += check_date(document, field, latest)
+    if is_date(created.value) and is_date(last_updated.value) and last_updated.value < created.value:
+        problems.append(
+            document.error(
+                last_updated.line,
+                f"Last Updated {last_updated.value} is earlier than Created {created.value} "
+                f"(line {created.line})",
+            )
+        )
     superseded_by = spec.fields["Superseded by"]
     if status.value == "Superseded" and is_none(superseded_by.value):
         problems.append(
             document.error(
                 superseded_by.line,
                 "Status is Superseded but **Superseded by** names no spec; use the supersede command",
+            )
+        )
+    if status.value != "Superseded" and not is_none(superseded_by.value):
+        problems.append(
+            document.error(
+                superseded_by.line,
+                f"**Superseded by** names a spec but Status is {status.value}, not Superseded; "
+                "use the supersede command, or clear the field",
             )
         )
     problems += missing_sections(document, required)
@@ -1117,19 +1134,38 @@ def parse_status(value: str, allowed: tuple[str, ...] = STATUSES) -> str:
 
 def command_status(root: Path, options: argparse.Namespace) -> int:
     status = parse_status(options.status, SETTABLE_STATUSES)
-    if status == "Implemented":
-        return implement(root, find_spec(root, options.spec), options.date)
     spec = find_spec(root, options.spec)
+    if status == "Implemented":
+        return implement(root, spec, options.date)
     old = spec.value("Status")
     if old == status:
         print(f"{shown(spec.path)}: already {status}")
         return 0
-    save(
-        root,
-        [Document(spec.path, stamp_dates(set_field(spec.document.text, "Status", status), options.date))],
-    )
+    refuse_if_superseded(spec, status)
+    save(root, [stamped(spec, set_field(spec.document.text, "Status", status), options.date)])
     print(f"{shown(spec.path)}: {old} -> {status}")
     return 0
+
+
+def refuse_if_superseded(spec: Spec, status: str) -> None:
+    """A spec another one supersedes keeps Status Superseded (check holds them together)."""
+    if not is_none(spec.value("Superseded by")):
+        raise SpecError(
+            f"**Superseded by** names {spec.value('Superseded by')}, so its Status stays Superseded; "
+            f"clear that field first to make it {status}",
+            spec.path,
+        )
+
+
+def stamped(spec: Spec, text: str, date: str) -> Document:
+    """The spec's new text with its dates stamped; a date before its Created is refused."""
+    created = spec.value("Created")
+    if is_date(created) and date < created:
+        raise UsageError(
+            f"the date to stamp, {date}, is before the Created date of {shown(spec.path)}, {created}; "
+            f"give --date {created} or later"
+        )
+    return Document(spec.path, stamp_dates(text, date))
 
 
 def command_implement(root: Path, options: argparse.Namespace) -> int:
@@ -1141,14 +1177,14 @@ def implement(root: Path, spec: Spec, date: str) -> int:
     architecture = read_document(root / ARCHITECTURE)
     new_architecture, changes = close_out(architecture, spec, root, date)
     old = spec.value("Status")
+    if old != "Implemented":
+        refuse_if_superseded(spec, "Implemented")
     if old == "Implemented" and not changes:
         print(f"{shown(spec.path)}: already Implemented and recorded in {ARCHITECTURE}; nothing to change")
         return 0
     changed = []
     if old != "Implemented":
-        changed.append(
-            Document(spec.path, stamp_dates(set_field(spec.document.text, "Status", "Implemented"), date))
-        )
+        changed.append(stamped(spec, set_field(spec.document.text, "Status", "Implemented"), date))
     save(root, changed, [Document(architecture.path, new_architecture)] if changes else [])
     if old != "Implemented":
         print(f"{shown(spec.path)}: {old} -> Implemented")
@@ -1167,7 +1203,7 @@ def command_supersede(root: Path, options: argparse.Namespace) -> int:
     old_text = add_link(old, "Superseded by", new, old_text, root)
     new_text = add_link(new, "Supersedes", old, new.document.text, root)
     changed = [
-        Document(spec.path, stamp_dates(text, options.date))
+        stamped(spec, text, options.date)
         for spec, text in ((old, old_text), (new, new_text))
         if text != spec.document.text
     ]

@@ -42,15 +42,19 @@ class Project:
             self.files_before = json.loads(before.read_text(encoding="utf-8"))
             before.unlink()
 
-    def is_users(self, relative: str) -> bool:
+    def is_untouched_user_file(self, relative: str) -> bool:
         """True for a file the user had before and that this run did not overwrite."""
         previous = self.files_before.get(relative)
         if previous is None:
             return False
         path = self.root / relative
-        return path.exists() and [path.stat().st_mtime_ns, path.stat().st_size] == previous
+        if not path.exists():
+            return False
+        status = path.stat()
+        return [status.st_mtime_ns, status.st_size] == previous
 
     def existed_before(self, relative: str) -> bool:
+        """True for a file the user had before, even if this run overwrote it (-f without -s)."""
         return relative in self.files_before
 
 
@@ -91,7 +95,7 @@ def load_spec_tool(project: Project) -> ModuleType:
 def stamp_documents(project: Project, date: str) -> None:
     spec_tool = load_spec_tool(project)
     for relative in STAMPED_DOCUMENTS:
-        if not project.is_users(relative):
+        if not project.is_untouched_user_file(relative):
             spec_tool.stamp_file(project.root / relative, date)
 
 

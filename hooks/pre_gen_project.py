@@ -16,6 +16,8 @@ CONTEXT_JSON = r"""
 {{ cookiecutter | tojson }}
 """
 
+# cookiecutter.json's __project_dir applies a looser form of this rule (one safe folder name, at most
+# 100 characters) before this hook runs, so that a bad slug never creates a folder elsewhere.
 SLUG = re.compile(r"[a-z0-9]([a-z0-9._-]{0,98}[a-z0-9_-])?")
 # Folder names Windows refuses, with or without an extension.
 WINDOWS_RESERVED = re.compile(r"(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?")
@@ -38,7 +40,7 @@ def single_line_error(value: str) -> str | None:
     return None
 
 
-def one_line_error(value: str) -> str | None:
+def non_empty_line_error(value: str) -> str | None:
     if not value.strip():
         return "a non-empty value"
     return single_line_error(value)
@@ -82,25 +84,22 @@ def framework_error(context: dict) -> str | None:
 
 
 VALIDATORS = {
-    "project_name": one_line_error,
+    "project_name": non_empty_line_error,
     "project_slug": slug_error,
     "description": single_line_error,
-    "owner": one_line_error,
+    "owner": non_empty_line_error,
     "date": date_error,
 }
 
 
 def validation_errors(context: dict) -> list[str]:
-    errors = []
-    for name, validator in VALIDATORS.items():
-        value = str(context.get(name, ""))
-        allowed = validator(value)
-        if allowed:
-            errors.append(f"error: {name}={value!r} is not valid: use {allowed}.")
-    allowed = framework_error(context)
-    if allowed:
-        errors.append(f"error: framework={context['framework']!r} is not valid: use {allowed}.")
-    return errors
+    verdicts = [(name, validator(str(context.get(name, "")))) for name, validator in VALIDATORS.items()]
+    verdicts.append(("framework", framework_error(context)))
+    return [
+        f"error: {name}={str(context.get(name, ''))!r} is not valid: use {allowed}."
+        for name, allowed in verdicts
+        if allowed
+    ]
 
 
 # Read and removed by post_gen_project; written only when the folder already had files (-f).
@@ -113,7 +112,8 @@ def record_existing_files(project_dir: Path) -> None:
     for path in project_dir.rglob("*"):
         relative = path.relative_to(project_dir)
         if path.is_file() and relative.parts[0] != ".git" and relative.as_posix() != FILES_BEFORE:
-            existing[relative.as_posix()] = [path.stat().st_mtime_ns, path.stat().st_size]
+            status = path.stat()
+            existing[relative.as_posix()] = [status.st_mtime_ns, status.st_size]
     if existing:
         (project_dir / FILES_BEFORE).write_text(json.dumps(existing), encoding="utf-8")
 

@@ -29,6 +29,7 @@ BAD_ANSWERS = [
     ("project_slug=-dash-first", f"error: project_slug='-dash-first' is not valid: {SLUG_RULE}"),
     ("project_slug=café", f"error: project_slug='café' is not valid: {SLUG_RULE}"),
     ("project_slug=" + "a" * 101, f"error: project_slug='{'a' * 101}' is not valid: {SLUG_RULE}"),
+    ("project_slug=" + "a" * 300, f"error: project_slug='{'a' * 300}' is not valid: {SLUG_RULE}"),
     ("project_slug=trailing.", f"error: project_slug='trailing.' is not valid: {SLUG_RULE}"),
     ("project_slug=con", f"error: project_slug='con' is not valid: {WINDOWS_RULE}"),
     ("project_slug=aux.md", f"error: project_slug='aux.md' is not valid: {WINDOWS_RULE}"),

@@ -47,7 +47,7 @@ def test_from_a_git_url_with_overrides(template_clone, workspace):
     assert "**Owner**: Platform Team\n" in architecture
 
 
-def test_from_a_zip(template_clone, workspace, tmp_path):
+def test_from_a_zip(workspace, tmp_path):
     archive = tmp_path / "cookiecutter-living-architecture.zip"
     with zipfile.ZipFile(archive, "w") as bundle:
         bundle.writestr("cookiecutter-living-architecture/", "")  # as GitHub's archives start

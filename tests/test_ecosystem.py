@@ -388,7 +388,7 @@ def test_committing_an_edit_on_a_later_day_stamps_last_updated(tmp_path):
 # What the generated docs tell people
 
 
-def test_every_spec_command_the_docs_name_exists(baked, project_with_specs):
+def test_every_spec_command_the_docs_name_exists(baked):
     """README, AGENTS.md, the hooks and the CI files only name commands tools/spec.py has."""
     named = set()
     for project in baked.values():

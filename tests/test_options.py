@@ -18,11 +18,6 @@ DEFAULT_FRAMEWORK = {
     "C#": "ASP.NET Core",
     "Rust": "Axum",
 }
-def section(markdown: str, heading: str) -> str:
-    """The body of a **Label:** list or a heading's section, up to the next blank-line label."""
-    start = markdown.index(heading) + len(heading)
-    end = markdown.find("\n\n**", start)
-    return markdown[start:end]
 
 
 def diagram(markdown: str) -> str:
@@ -91,13 +86,13 @@ PRESENCE = list(itertools.product([False, True], repeat=3))
 
 
 def presence_id(presence):
-    return "+".join(name for name, on in zip(PARTS, presence) if on) or "api-only"
+    return "+".join(name for name, on in zip(PARTS, presence, strict=True) if on) or "api-only"
 
 
 @pytest.mark.parametrize("style", ["ascii", "mermaid"])
 @pytest.mark.parametrize("presence", PRESENCE, ids=presence_id)
 def test_diagram_draws_exactly_the_chosen_parts(bake, presence, style):
-    chosen = {name: (value if on else "none") for (name, value), on in zip(PARTS.items(), presence)}
+    chosen = {name: (value if on else "none") for (name, value), on in zip(PARTS.items(), presence, strict=True)}
     architecture = bake(**chosen, diagram=style, init_git=False).read("architecture.md")
     drawn = diagram(architecture)
     assert "none" not in drawn
@@ -198,6 +193,7 @@ def test_option_files_are_present_exactly_when_chosen(bake, ci, pre_commit, agen
 
 
 @pytest.mark.parametrize("init_git", [True, False])
-def test_init_git_makes_a_repository_with_a_first_commit(bake, init_git):
+def test_init_git_decides_whether_the_project_is_a_repository(bake, init_git):
+    # The first commit and git's failure modes: tests/test_hooks.py.
     project = bake(init_git=init_git)
     assert (project.path / ".git").is_dir() == init_git

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from tests.conftest import DEFAULTS, TEMPLATE
+from tests.test_bad_input import SLUG_RULE
 
 README = (TEMPLATE / "README.md").read_text(encoding="utf-8")
 SETUP_COMMAND = "python -m pip install cookiecutter && cookiecutter --no-input ."
@@ -32,16 +33,34 @@ def test_every_question_is_documented_with_its_prompt():
         assert prompt.startswith(rows[name].strip().rstrip("?")), name
 
 
+def test_readme_shows_the_error_a_bad_slug_really_gets():
+    assert f"error: project_slug='../escape' is not valid: {SLUG_RULE}\n" in README
+
+
 def test_readme_excerpt_is_what_the_defaults_generate(bake):
     architecture = bake(init_git=False, date="2026-11-26").read("architecture.md")
     excerpt = re.search(r"````markdown\n(.*?)````", README, re.DOTALL)[1]
-    before, _, after = excerpt.partition("...\n")
-    assert architecture.startswith(before.rstrip(". \n").rsplit("\n", 1)[0])
+    before, _, after = excerpt.partition(" ...\n")  # the excerpt shortens the seed's note
+    assert architecture.startswith(before)
     assert after in architecture
+
+
+def tree_paths(tree: str) -> set[str]:
+    """The file paths a README tree drawing names: each entry joined to the folders above it."""
+    paths, folders = set(), []
+    for line in tree.splitlines()[1:]:
+        entry = line.lstrip("│├└─ ")
+        depth = (len(line) - len(entry)) // 4 - 1
+        del folders[depth:]
+        for name in re.split(r" {3,}", entry)[0].split():  # names, then their description
+            if name.endswith("/"):
+                folders.append(name)
+            else:
+                paths.add("".join(folders) + name)
+    return paths
 
 
 def test_readme_tree_names_every_file_of_the_default_project(bake):
     project = bake(init_git=False)
     tree = re.search(r"## What you get\n\n```text\n(.*?)```", README, re.DOTALL)[1]
-    for relative in project.files() - {"specs/features/.gitkeep"}:
-        assert relative.rsplit("/", 1)[-1] in tree, relative
+    assert project.files() - {"specs/features/.gitkeep"} <= tree_paths(tree)

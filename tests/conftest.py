@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -9,6 +10,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -69,6 +71,14 @@ class BakedProject:
         )
 
 
+def import_spec_tool(project: Path, name: str = "spec_tool_under_test") -> ModuleType:
+    """A project's tools/spec.py as a module, for tests that call its functions directly."""
+    module_spec = importlib.util.spec_from_file_location(name, project / "tools" / "spec.py")
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    return module
+
+
 def run(command: list[str], cwd: Path, env: dict | None = None,
         input: str | None = None) -> subprocess.CompletedProcess:
     """Run a command as a user would; env adds variables to this one's, None removes one."""
@@ -90,11 +100,15 @@ def template_files() -> list[str]:
     return [name for name in listed.split("\0") if name and (TEMPLATE / name).is_file()]
 
 
-def cookiecutter_command() -> str:
-    """The cookiecutter console script installed beside this Python."""
-    found = shutil.which("cookiecutter", path=str(Path(sys.executable).parent))
-    assert found, "cookiecutter is not installed: python -m pip install -r requirements-dev.txt"
+def python_tool(name: str) -> str:
+    """A console script installed beside this Python, such as cookiecutter or cruft."""
+    found = shutil.which(name, path=str(Path(sys.executable).parent))
+    assert found, f"{name} is not installed: python -m pip install -r requirements-dev.txt"
     return found
+
+
+def cookiecutter_command() -> str:
+    return python_tool("cookiecutter")
 
 
 def run_cookiecutter(*arguments: str, cwd: Path, env: dict | None = None

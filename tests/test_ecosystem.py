@@ -25,7 +25,7 @@ import pytest
 import yaml
 from cookiecutter.main import cookiecutter
 
-from tests.conftest import TEMPLATE, BakedProject, run
+from tests.conftest import TEMPLATE, BakedProject, python_tool, run
 
 NODE_BIN = TEMPLATE / "node_modules" / ".bin"
 NPM_INSTALL = f"run `npm ci` in {TEMPLATE}"
@@ -46,12 +46,6 @@ def node_tool(name: str) -> str:
     assert shutil.which("node"), "Node.js is not installed: apt-get install -y nodejs npm (Node 20 or newer)"
     found = shutil.which(name, path=str(NODE_BIN))
     assert found, f"{name} is not installed in {NODE_BIN}: {NPM_INSTALL}"
-    return found
-
-
-def python_tool(name: str) -> str:
-    found = shutil.which(name, path=str(Path(sys.executable).parent))
-    assert found, f"{name} is not installed: python -m pip install -r requirements-dev.txt"
     return found
 
 

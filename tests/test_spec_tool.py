@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import importlib.util
 import json
 import os
 import re
@@ -25,7 +24,7 @@ from types import ModuleType
 import pytest
 from markdown_it import MarkdownIt
 
-from tests.conftest import DEFAULTS, TEMPLATE, BakedProject
+from tests.conftest import DEFAULTS, TEMPLATE, BakedProject, import_spec_tool
 
 BAKED_ON = "2026-03-02"  # the date answer of the baked project
 TODAY = "2026-03-10"  # "today" for the tool, through SOURCE_DATE_EPOCH
@@ -82,11 +81,7 @@ def repo(baked, tmp_path) -> Repo:
 
 def load_tool(repo: Repo) -> ModuleType:
     """The project's tools/spec.py as a module, for the tests that interrupt it from inside."""
-    location = repo.path / "tools" / "spec.py"
-    module_spec = importlib.util.spec_from_file_location("spec_tool_under_test", location)
-    module = importlib.util.module_from_spec(module_spec)
-    module_spec.loader.exec_module(module)
-    return module
+    return import_spec_tool(repo.path)
 
 
 def line_of(text: str, fragment: str) -> int:

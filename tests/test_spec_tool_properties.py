@@ -6,7 +6,6 @@ one line); and what it writes, it can read back, so a second run changes nothing
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from types import ModuleType
 
@@ -15,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jinja2 import Environment, FileSystemLoader
 
-from tests.conftest import DEFAULTS, TEMPLATE
+from tests.conftest import DEFAULTS, TEMPLATE, import_spec_tool
 
 DATE = "2026-03-10"
 
@@ -165,10 +164,7 @@ def baked(cookies_session) -> Path:
 
 @pytest.fixture(scope="module")
 def tool(baked) -> ModuleType:
-    module_spec = importlib.util.spec_from_file_location("spec_tool_properties", baked / "tools" / "spec.py")
-    module = importlib.util.module_from_spec(module_spec)
-    module_spec.loader.exec_module(module)
-    return module
+    return import_spec_tool(baked, "spec_tool_properties")
 
 
 @pytest.fixture(scope="module")

@@ -9,12 +9,11 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import TEMPLATE, template_files, run
+from tests.conftest import TEMPLATE, python_tool, run, template_files
 
 # cruft stores the answers, `date` among them, in .cruft.json and renders the template again from them
 # on every update and diff. Creating west of UTC and updating east of it puts "today" on different
@@ -27,12 +26,6 @@ NEW_SENTENCE = "Every spec has exactly one status, kept in its **Status** field.
 USER_PARAGRAPH = "Card payments settle nightly in a batch run by the finance team."
 USER_LIBRARY = "- Pydantic for request validation"
 PLACEHOLDER = "- [List critical dependencies]"
-
-
-def cruft_command() -> str:
-    found = shutil.which("cruft", path=str(Path(sys.executable).parent))
-    assert found, "cruft is not installed: python -m pip install -r requirements-dev.txt"
-    return found
 
 
 class Workspace:
@@ -63,7 +56,7 @@ class Workspace:
         return result.stdout.strip()
 
     def cruft(self, *arguments: str, cwd: Path, tz: str = UPDATE_TZ) -> subprocess.CompletedProcess:
-        return self.run(cruft_command(), *arguments, cwd=cwd, tz=tz)
+        return self.run(python_tool("cruft"), *arguments, cwd=cwd, tz=tz)
 
     def commit_all(self, repository: Path, message: str) -> str:
         self.git("add", "--all", cwd=repository)

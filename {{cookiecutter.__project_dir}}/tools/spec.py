@@ -221,12 +221,8 @@ def file_mode(path: Path) -> int:
 
 def stamp_file(path: Path, date: str) -> bool:
     """Stamp the document at path with date (see stamp_dates); True if it changed."""
-    text = read_document(path).text
-    stamped = stamp_dates(text, date)
-    if stamped == text:
-        return False
-    write_atomic(path, stamped)
-    return True
+    document = read_document(path)
+    return write_if_changed(document, stamp_dates(document.text, date))
 
 
 def shown(path: Path) -> str:

@@ -1362,7 +1362,7 @@ def build_parser() -> Parser:
             "--date",
             type=date_option,
             metavar="YYYY-MM-DD",
-            help="the date to stamp (default: SOURCE_DATE_EPOCH if set, else today)",
+            help="the date to stamp, not in the future (default: SOURCE_DATE_EPOCH if set, else today)",
         )
 
     new = command(

@@ -33,7 +33,7 @@ SPECS_README = "specs/README.md"
 ARCHITECTURE_PREFIX = "architecture-"
 
 STATUSES = ("Draft", "Planned", "In Progress", "Implemented", "Superseded", "Rejected")
-SETTABLE_STATUSES = ("Draft", "Planned", "In Progress", "Implemented", "Rejected")  # Superseded: supersede
+SETTABLE_STATUSES = tuple(s for s in STATUSES if s != "Superseded")  # that one comes from supersede
 SPEC_FIELDS = ("Status", "Owner", "Created", "Last Updated", "Priority", "Supersedes", "Superseded by")
 HISTORY = "Implementation History"
 DECISIONS = "Key Architectural Decisions"
@@ -396,7 +396,7 @@ def one_field(document: Document, fields: dict[str, list[Field]], key: str) -> F
     if not found:
         after = max((f.line for same in fields.values() for f in same), default=0)
         raise document.error(
-            after + 1 if after else 1,
+            after + 1,
             f'no **{key}** field in the metadata block; add a line "**{key}**: ..." '
             "before the first ## heading",
         )
@@ -549,8 +549,7 @@ def parse_spec(document: Document) -> Spec:
     title = TITLE_LINE.search(document.text, 0, header_end(document.text))
     if title is None:
         raise document.error(1, 'no title line "# Spec: Title" before the first ## heading')
-    text = title["title"].strip()
-    text = text[len("Spec:") :].strip() if text.startswith("Spec:") else text
+    text = title["title"].strip().removeprefix("Spec:").strip()
     if not text:
         raise document.error(document.line_of(title.start()), "the title is empty")
     fields = metadata(document)
@@ -955,10 +954,11 @@ def check_architecture(
     last_updated = one_field(architecture, metadata(architecture), "Last Updated")
     problems += check_date(architecture, last_updated, latest)
     problems += broken_links(architecture, root, exists)
-    for name in (DECISIONS, HISTORY):
-        if section_span(architecture, name) is None:
+    spans = {name: section_span(architecture, name) for name in (DECISIONS, HISTORY)}
+    for name, span in spans.items():
+        if span is None:
             problems.append(architecture.error(architecture.last_line(), f'no "## {name}" section'))
-    history = section_span(architecture, HISTORY)
+    history = spans[HISTORY]
     if history is None:
         return problems
     newest = ""

@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 CONTEXT_JSON = r"""
 {{ cookiecutter | tojson }}
@@ -22,7 +23,7 @@ CONTEXT_JSON = r"""
 FILES_BEFORE = ".cookiecutter-files-before.json"
 
 # The files each option brings, by the option's value; the other values' files are removed.
-OPTION_FILES = {
+OPTION_FILES: dict[str, dict[Any, list[str]]] = {
     "ci": {"github": [".github/workflows/architecture.yml"], "gitlab": [".gitlab-ci.yml"]},
     "pre_commit": {True: [".pre-commit-config.yaml"]},
     "agents_md": {True: ["AGENTS.md"]},
@@ -62,7 +63,7 @@ def warn(message: str) -> None:
     print(f"warning: {message}", file=sys.stderr)
 
 
-def remove_unchosen_option_files(project: Project, context: dict) -> None:
+def remove_unchosen_option_files(project: Project, context: dict[str, Any]) -> None:
     for option, files_by_value in OPTION_FILES.items():
         for value, files in files_by_value.items():
             if context[option] != value:
@@ -87,6 +88,7 @@ def load_spec_tool(project: Project) -> ModuleType:
     sys.dont_write_bytecode = True  # no __pycache__ left in the new project
     location = project.root / "tools" / "spec.py"
     module_spec = importlib.util.spec_from_file_location("spec_tool", location)
+    assert module_spec is not None and module_spec.loader is not None, location
     module = importlib.util.module_from_spec(module_spec)
     module_spec.loader.exec_module(module)
     return module
@@ -99,7 +101,7 @@ def stamp_documents(project: Project, date: str) -> None:
             spec_tool.stamp_file(project.root / relative, date)
 
 
-def run_git(project: Project, *arguments: str) -> subprocess.CompletedProcess:
+def run_git(project: Project, *arguments: str) -> subprocess.CompletedProcess[str]:
     """Run git without ever raising: a failure, or a git stuck asking for input, comes back as an
     unsuccessful result for the caller to warn about."""
     command = ["git", *arguments]
@@ -138,12 +140,12 @@ def init_git(project: Project) -> None:
         )
 
 
-def last_line(result: subprocess.CompletedProcess) -> str:
+def last_line(result: subprocess.CompletedProcess[str]) -> str:
     lines = (result.stderr or result.stdout).strip().splitlines()
     return lines[-1] if lines else f"exit status {result.returncode}"
 
 
-def run_by_cruft(context: dict) -> bool:
+def run_by_cruft(context: dict[str, Any]) -> bool:
     """cruft adds the template's commit to the context, and re-runs this hook in temporary folders
     for every update and diff: a .git made there would end up in its diffs, so cruft projects are
     left for the user to put under git (the README says how)."""

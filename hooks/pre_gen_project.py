@@ -11,6 +11,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 CONTEXT_JSON = r"""
 {{ cookiecutter | tojson }}
@@ -75,8 +76,8 @@ FRAMEWORKS = {
 }
 
 
-def framework_error(context: dict) -> str | None:
-    language, framework = context.get("language"), context.get("framework")
+def framework_error(context: dict[str, Any]) -> str | None:
+    language, framework = str(context.get("language")), str(context.get("framework"))
     offered = FRAMEWORKS.get(language)
     if offered is None or framework == "none" or framework in offered:
         return None
@@ -92,7 +93,7 @@ VALIDATORS = {
 }
 
 
-def validation_errors(context: dict) -> list[str]:
+def validation_errors(context: dict[str, Any]) -> list[str]:
     verdicts = [(name, validator(str(context.get(name, "")))) for name, validator in VALIDATORS.items()]
     verdicts.append(("framework", framework_error(context)))
     return [

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from tests.conftest import TEMPLATE, template_files, cookiecutter_command, run, run_cookiecutter
+from tests.conftest import TEMPLATE, cookiecutter_command, run, run_cookiecutter, template_files
 
 
 @pytest.fixture(scope="module")

@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 import yaml
@@ -321,7 +322,9 @@ class CommittedProject:
     The markdownlint-cli2 hook is installed from GitHub on first use, so these runs use a copy of
     the configuration with the local hooks only: no network."""
 
-    GIT = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"]
+    GIT: ClassVar[list[str]] = [
+        "git", "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"
+    ]
 
     def __init__(self, tmp_path: Path) -> None:
         self.project = bake_into(tmp_path, {"date": DATE, "pre_commit": True, "init_git": False})
@@ -424,7 +427,8 @@ def test_readme_shows_how_ci_is_wired(baked, ci):
     readme = first(baked, ci=ci).read("README.md")
     section = readme[readme.index("## Checks in CI\n"):]
     expected = {
-        "github": "[.github/workflows/architecture.yml](.github/workflows/architecture.yml) runs on every push and pull request",
+        "github": "[.github/workflows/architecture.yml](.github/workflows/architecture.yml) "
+        "runs on every push and pull request",
         "gitlab": "[.gitlab-ci.yml](.gitlab-ci.yml) runs on every push and merge request",
         "none": f"```sh\npython tools/spec.py check\n{LINT_COMMAND}\n```\n",
     }

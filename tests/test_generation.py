@@ -44,11 +44,10 @@ def expected_headings() -> list[str]:
     seed = headings(SEED.read_text(encoding="utf-8"))
     expected = []
     for heading in seed:
-        if heading == "# Architecture: [Project Name]":
-            heading = "# Architecture: My Project"
-        heading = FILLED_HEADINGS.get(heading, heading)
-        if heading is not None:
-            expected.append(heading)
+        named = "# Architecture: My Project" if heading == "# Architecture: [Project Name]" else heading
+        filled = FILLED_HEADINGS.get(named, named)
+        if filled is not None:
+            expected.append(filled)
     return expected
 
 

@@ -21,7 +21,9 @@ import posixpath
 import re
 import stat
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NoReturn
 
 DATE_PLACEHOLDER = "[YYYY-MM-DD]"
 DATE_FORMAT = "%Y-%m-%d"
@@ -309,7 +311,7 @@ def prose(text: str) -> str:
     return text
 
 
-def blank(match: re.Match) -> str:
+def blank(match: re.Match[str]) -> str:
     return re.sub(r"[^\n]", " ", match[0])
 
 
@@ -323,8 +325,8 @@ def blank_fenced_code(text: str) -> str:
                 fence = match["fence"]
                 lines[number] = " " * len(line)
         else:
-            closing = match and match["fence"][0] == fence[0] and len(match["fence"]) >= len(fence)
-            if closing and not line[match.end() :].strip():
+            closing = match is not None and match["fence"][0] == fence[0] and len(match["fence"]) >= len(fence)
+            if match is not None and closing and not line[match.end() :].strip():
                 fence = ""
             lines[number] = " " * len(line)
     return "\n".join(lines)
@@ -441,7 +443,7 @@ def required_section(document: Document, name: str) -> tuple[int, int]:
     return span
 
 
-def links(document: Document, start: int = 0, end: int | None = None):
+def links(document: Document, start: int = 0, end: int | None = None) -> Iterator[tuple[str, int]]:
     """(target, offset) of every link and reference definition, outside code and comments."""
     text = document.prose
     end = len(text) if end is None else end
@@ -578,8 +580,8 @@ def find_spec(root: Path, name: str) -> Spec:
     paths = {path.name: path for path in spec_paths(root)}
     is_path = bool(re.search(r"[/\\]", name))
     if is_path:
-        found = [base / name for base in (Path.cwd(), root) if (base / name).is_file()]
-        if found and found[0].resolve().parent != (root / FEATURES).resolve():
+        located = [base / name for base in (Path.cwd(), root) if (base / name).is_file()]
+        if located and located[0].resolve().parent != (root / FEATURES).resolve():
             raise UsageError(f"{name} is not a spec: specs live in {FEATURES}/")
     stem = re.sub(r"\.md$", "", re.split(r"[/\\]", name)[-1])
     found = [file for file in (f"{stem}.md", f"{ARCHITECTURE_PREFIX}{stem}.md") if file in paths]
@@ -855,9 +857,9 @@ def add_decision(
 
 def last_content_line(lines: list[str]) -> int:
     """The index of the last of lines that is neither blank nor only an HTML comment (code counts)."""
-    outside_code = blank_fenced_code("\n".join(lines))
-    visible = HTML_COMMENT.sub(blank, outside_code).split("\n")
-    outside_code = outside_code.split("\n")
+    unfenced = blank_fenced_code("\n".join(lines))
+    visible = HTML_COMMENT.sub(blank, unfenced).split("\n")
+    outside_code = unfenced.split("\n")
     number = len(lines) - 1
     while number > 0:
         is_comment = outside_code[number].strip() and not visible[number].strip()
@@ -890,7 +892,7 @@ def purpose_paragraph(spec: Spec, target: str) -> str:
 def rebase_links(markdown: str, folder: str) -> str:
     """Markdown from a document in folder (relative to the root), its relative links fixed for the root."""
 
-    def rebased(match: re.Match) -> str:
+    def rebased(match: re.Match[str]) -> str:
         target = match["angled"] if match["angled"] is not None else match["bare"]
         path = local_path(target)
         if path is None or path.startswith("/"):
@@ -1094,9 +1096,9 @@ def command_list(root: Path, options: argparse.Namespace) -> int:
     if not specs:
         print(f"No {wanted} specs." if options.status is not None else NO_SPECS)
         return 0
-    rows = [("Spec", "Type", "Status", "Owner", "Last Updated")]
+    rows = [["Spec", "Type", "Status", "Owner", "Last Updated"]]
     rows += [
-        (spec.slug, spec.kind, *(plain_text(spec.value(k)) for k in ("Status", "Owner", "Last Updated")))
+        [spec.slug, spec.kind, *(plain_text(spec.value(k)) for k in ("Status", "Owner", "Last Updated"))]
         for spec in specs
     ]
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
@@ -1289,7 +1291,7 @@ def command_check(root: Path, options: argparse.Namespace) -> int:
 def spec_summary(specs: list[Spec]) -> str:
     if not specs:
         return NO_SPECS
-    counts = {}
+    counts: dict[str, int] = {}
     for spec in specs:
         counts[spec.value("Status")] = counts.get(spec.value("Status"), 0) + 1
     order = [status for status in STATUSES if status in counts] + sorted(set(counts) - set(STATUSES))
@@ -1323,7 +1325,7 @@ def command_touch(root: Path, options: argparse.Namespace) -> int:
 class Parser(argparse.ArgumentParser):
     """argparse, with its errors as one line and exit status 2."""
 
-    def error(self, message: str):
+    def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
@@ -1351,13 +1353,15 @@ def build_parser() -> Parser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=Parser)
 
-    def command(name, arguments, run, summary, description):
+    def command(
+        name: str, arguments: str, run: Callable[[Path, argparse.Namespace], int], summary: str, description: str
+    ) -> argparse.ArgumentParser:
         usage = f"%(prog)s {arguments}".rstrip()
         sub = commands.add_parser(name, usage=usage, help=summary, description=description)
         sub.set_defaults(run=run)
         return sub
 
-    def date_argument(sub):
+    def date_argument(sub: argparse.ArgumentParser) -> None:
         sub.add_argument(
             "--date",
             type=date_option,
@@ -1487,7 +1491,8 @@ def main(arguments: list[str] | None = None) -> int:
         options = build_parser().parse_args(arguments)
         if getattr(options, "date", "") is None:
             options.date = today()
-        return options.run(find_root(), options)
+        run: Callable[[Path, argparse.Namespace], int] = options.run
+        return run(find_root(), options)
     except SpecError as error:
         print(error if error.located else f"error: {error}", file=sys.stderr)
         return error.exit_status
@@ -1496,7 +1501,7 @@ def main(arguments: list[str] | None = None) -> int:
             os.dup2(nowhere.fileno(), sys.stdout.fileno())
         return 1
     except OSError as error:  # a folder that cannot be made: permissions, a full disk
-        where = shown(error.filename) if isinstance(error.filename, str) else "a file"
+        where = shown(Path(error.filename)) if isinstance(error.filename, str) else "a file"
         print(f"error: {where}: {error.strerror or error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -1,0 +1,105 @@
+"""tools/spec.py: writing."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from tests.spec_tool.conftest import SPEC, TODAY, epoch, load_tool
+
+
+def test_an_interrupted_write_leaves_the_old_file_intact(repo, monkeypatch, capsys):
+    repo.ok("new", "Move sessions to Redis", "--architecture")
+    before = repo.snapshot()
+    tool = load_tool(repo)
+    monkeypatch.chdir(repo.path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(TODAY))
+    written = []
+
+    def interrupted(source, destination):
+        written.append(Path(source).read_text(encoding="utf-8"))  # the whole new text was there
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(tool.os, "replace", interrupted)
+    assert tool.main(["implement", "move-sessions-to-redis"]) == 130
+    monkeypatch.undo()
+    assert (
+        capsys.readouterr().err
+        == "error: interrupted; every file is either as it was or completely written\n"
+    )
+    assert "### Decision 2: Move sessions to Redis" in written[0]
+    assert repo.snapshot() == before  # no half-written file, no temporary file left behind
+
+
+DENIED = os.strerror(errno.EACCES)
+
+
+def refused_rename(source, destination):
+    """os.replace where the document may not be replaced: the system names the temporary file first."""
+    raise PermissionError(errno.EACCES, DENIED, source, None, destination)
+
+
+def refused_new_file(suffix=None, prefix=None, dir=None, text=False):
+    """tempfile.mkstemp in a folder that takes no new file: the system names the file it tried."""
+    raise PermissionError(errno.EACCES, DENIED, os.path.join(dir, f"{prefix}k2j4x9{suffix}"))
+
+
+@pytest.mark.parametrize(
+    "module, name, failure",
+    [(os, "replace", refused_rename), (tempfile, "mkstemp", refused_new_file)],
+    ids=["rename", "temporary file"],
+)
+def test_a_failed_write_names_the_document_and_leaves_it_intact(
+    repo, monkeypatch, capsys, module, name, failure
+):
+    repo.ok("new", "Add an audit log")
+    before = repo.snapshot()
+    tool = load_tool(repo)
+    monkeypatch.chdir(repo.path)
+    monkeypatch.setattr(module, name, failure)
+    assert tool.main(["status", "add-an-audit-log", "Planned"]) == 1
+    monkeypatch.undo()
+    assert capsys.readouterr() == ("", f"{SPEC}: cannot be written: {DENIED}\n")
+    assert repo.snapshot() == before  # no temporary file left
+
+
+def test_a_read_only_document_that_cannot_be_replaced_leaves_no_temporary_file(repo, monkeypatch, capsys):
+    """On Windows a read-only file can be neither replaced nor deleted, and its temporary copy is read-only too."""
+    repo.ok("new", "Add an audit log")
+    spec = repo.path / SPEC
+    spec.chmod(stat.S_IREAD)
+    before = repo.snapshot()
+    tool = load_tool(repo)
+    monkeypatch.chdir(repo.path)
+    unlink, replace = os.unlink, os.replace
+
+    def windows_unlink(path, *, dir_fd=None):
+        if not os.stat(path).st_mode & stat.S_IWRITE:
+            raise PermissionError(errno.EACCES, DENIED, str(path))
+        unlink(path, dir_fd=dir_fd)
+
+    def windows_replace(source, destination):
+        if not os.stat(destination).st_mode & stat.S_IWRITE:
+            refused_rename(source, destination)
+        replace(source, destination)
+
+    monkeypatch.setattr(os, "unlink", windows_unlink)
+    monkeypatch.setattr(os, "replace", windows_replace)
+    assert tool.main(["status", "add-an-audit-log", "Planned"]) == 1
+    monkeypatch.undo()
+    spec.chmod(stat.S_IREAD | stat.S_IWRITE)
+    assert capsys.readouterr() == ("", f"{SPEC}: cannot be written: {DENIED}\n")
+    assert repo.snapshot() == before  # the temporary file is gone, the spec as it was
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX file modes")
+def test_writes_keep_the_file_mode(repo):
+    (repo.path / "architecture.md").chmod(0o640)
+    repo.ok("new", "Add an audit log")
+    repo.ok("implement", "add-an-audit-log")
+    assert (repo.path / "architecture.md").stat().st_mode & 0o777 == 0o640

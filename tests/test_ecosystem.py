@@ -26,7 +26,7 @@ import pytest
 import yaml
 from cookiecutter.main import cookiecutter
 
-from tests.conftest import TEMPLATE, BakedProject, python_tool, run
+from tests.conftest import DEFAULTS, TEMPLATE, BakedProject, expected_files, python_tool, run
 
 NODE_BIN = TEMPLATE / "node_modules" / ".bin"
 NPM_INSTALL = f"run `npm ci` in {TEMPLATE}"
@@ -94,9 +94,13 @@ def bake_into(output: Path, answers: dict) -> BakedProject:
     return BakedProject(Path(path))
 
 
+AGENT_COMMAND_VALUES = DEFAULTS["agent_commands"]
+
+
 def configurations() -> dict[str, dict]:
     """Both diagram styles with every mix of optional parts; across them every CI, every pre-commit and
-    AGENTS.md choice together, no framework, no infrastructure, no description, and awkward names."""
+    AGENTS.md choice together, every agent_commands value, no framework, no infrastructure, no description,
+    and awkward names."""
     result = {}
     mixes = itertools.product(["ascii", "mermaid"], [True, False], [True, False], [True, False])
     for index, (diagram, database, cache, broker) in enumerate(mixes):
@@ -114,6 +118,7 @@ def configurations() -> dict[str, dict]:
             "ci": ci,
             "pre_commit": index % 2 == 0,
             "agents_md": index % 4 < 2,
+            "agent_commands": AGENT_COMMAND_VALUES[index % len(AGENT_COMMAND_VALUES)],
             "init_git": False,
         }
         if index % 4 == 3:
@@ -143,6 +148,7 @@ def first(baked: dict[str, BakedProject], **answers) -> BakedProject:
 def test_the_configurations_cover_every_option_value_together():
     combinations = {(c["ci"], c["pre_commit"], c["agents_md"]) for c in CONFIGURATIONS.values()}
     assert combinations == set(itertools.product(["github", "gitlab", "none"], [True, False], [True, False]))
+    assert {c["agent_commands"] for c in CONFIGURATIONS.values()} == set(AGENT_COMMAND_VALUES)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -151,8 +157,11 @@ def test_the_configurations_cover_every_option_value_together():
 
 def test_every_markdown_file_of_every_configuration_lints_clean(baked):
     root = next(iter(baked.values())).path.parent
-    # README.md, architecture.md, specs/README.md, specs/templates/feature.md, and AGENTS.md if chosen
-    expected = sum(4 + answers["agents_md"] for answers in CONFIGURATIONS.values())
+    # README.md, architecture.md, specs/README.md, specs/templates/feature.md, AGENTS.md if chosen, and the
+    # Markdown commands of the chosen agents
+    expected = sum(
+        sum(name.endswith(".md") for name in expected_files(**answers)) for answers in CONFIGURATIONS.values()
+    )
     assert len(markdown_files(root)) == expected
     assert_lints_clean(root)
 

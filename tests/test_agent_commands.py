@@ -156,3 +156,16 @@ def test_the_commands_point_to_each_other_by_their_real_names(project):
     for name in AGENT_COMMANDS:
         for mentioned in re.findall(r"`/([a-z-]+)`", command_file(project, "cursor", name)):
             assert mentioned in AGENT_COMMANDS, (name, mentioned)
+
+
+@pytest.mark.parametrize("agent_commands", ["all", "gemini", "none"])
+def test_the_readme_and_agents_md_show_the_commands_of_the_chosen_agents(bake, agent_commands):
+    project = bake(agent_commands=agent_commands, init_git=False)
+    readme, agents = project.read("README.md"), project.read("AGENTS.md")
+    chosen = list(AGENT_FOLDERS) if agent_commands == "all" else [agent_commands] if agent_commands != "none" else []
+    assert ("\n## Slash commands for coding agents\n" in readme) == bool(chosen)
+    for agent, (folder, _) in AGENT_FOLDERS.items():
+        assert (f"[{folder}]({folder})" in readme) == (agent in chosen), agent
+    for name in AGENT_COMMANDS:
+        assert (f"| `/{name}" in readme) == bool(chosen), name
+        assert (f"`/{name}`" in agents) == bool(chosen), name

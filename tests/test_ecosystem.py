@@ -12,6 +12,7 @@ The Node.js tools come from this repository's package.json (`npm ci`) and Chromi
 from __future__ import annotations
 
 import datetime as dt
+import html
 import itertools
 import json
 import os
@@ -27,6 +28,7 @@ import yaml
 from cookiecutter.main import cookiecutter
 
 from tests.conftest import DEFAULTS, TEMPLATE, BakedProject, expected_files, python_tool, run
+from tests.spec_tool.test_index import HOSTILE_TITLES
 
 NODE_BIN = TEMPLATE / "node_modules" / ".bin"
 NPM_INSTALL = f"run `npm ci` in {TEMPLATE}"
@@ -276,6 +278,13 @@ def test_spec_maps_render_for_an_empty_a_small_and_a_200_spec_repository(project
         (tmp_path / name).mkdir()
     empty = bake_into(tmp_path / "empty", {"init_git": False})
     assert render_mermaid(empty.read("specs/README.md"), tmp_path / "empty") == []
+
+    hostile = empty  # now with specs whose titles hold what Mermaid and Markdown give meaning to
+    for title in HOSTILE_TITLES:
+        assert hostile.spec("new", "--", title).returncode == 0, title
+    [hostile_svg] = render_mermaid(hostile.read("specs/README.md"), tmp_path / "empty")
+    shown = {html.unescape(text) for text in re.findall(r"<p>(.*?)</p>", hostile_svg)}
+    assert set(HOSTILE_TITLES) <= shown, set(HOSTILE_TITLES) - shown
 
     small = project_with_specs.read("specs/README.md")
     [small_svg] = render_mermaid(small, tmp_path / "small")

@@ -6,6 +6,8 @@ import re
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.spec_tool.conftest import in_process_tool, last_line, line_of
 
@@ -232,3 +234,11 @@ def test_map_labels_take_linear_time_on_hostile_titles(tmp_path, baked):
         label = tool.mermaid_label(text)
         assert time.perf_counter() - start < 1, text[:4]
         assert decoded(label) == text
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text())
+def test_any_title_round_trips_through_a_mermaid_label(baked, text):
+    label = in_process_tool(baked).mermaid_label(text)
+    assert SAFE_LABEL.fullmatch(label)
+    assert decoded(label) == text

@@ -152,8 +152,8 @@ MARKDOWNLINT_HOOK = f"""\
       - id: markdownlint-cli2
         pass_filenames: false # lints the files .markdownlint-cli2.yaml lists, not every staged Markdown file
 """
-REPOS_KEY = re.compile(r"^repos[ \t]*:[ \t]*(?:#.*)?$")
-TOP_LEVEL_KEY = re.compile(r"^repos[ \t]*:|^[\"']repos[\"'][ \t]*:")
+REPOS_KEY = re.compile(r"^repos[ \t]*:[ \t]*(?:#.*)?$")  # nothing after it but a comment: a block list below
+ANY_REPOS_KEY = re.compile(r"^(?:repos|\"repos\"|'repos')[ \t]*:")
 DOCUMENT_MARKER = re.compile(r"^(?:---|\.\.\.)(?:[ \t].*)?$")
 HOOK_ID = re.compile(r"^[ \t]*(?:-[ \t]+)?id[ \t]*:[ \t]*[\"']?(spec-touch|spec-check)\b", re.MULTILINE)
 
@@ -188,19 +188,19 @@ def add_spec_hooks_to_pre_commit(project: Project, context: dict[str, Any]) -> b
 
 def with_repos_added(text: str, repos: str) -> str:
     """text with repos appended to its top-level `repos:` list, its own lines, comments and line endings
-    kept. Only the shapes a team writes by hand: one document, one block-style repos list."""
+    kept. Only the shapes people write: one document, one block-style repos list; UnsafeMerge otherwise."""
     newline = "\r\n" if "\r\n" in text else "\n"
-    lines = text.replace("\r\n", "\n").split("\n")
-    if "\r" in "\n".join(lines):
+    if text.count("\r") != (text.count("\n") if newline == "\r\n" else 0):
         raise UnsafeMerge("it mixes line endings")
-    if sum(bool(DOCUMENT_MARKER.match(line)) for line in lines) > 1 or any(
-        line.startswith("...") for line in lines
-    ):
-        raise UnsafeMerge("it holds more than one YAML document")
-    starts = [number for number, line in enumerate(lines) if TOP_LEVEL_KEY.match(line)]
-    if len(starts) != 1 or not REPOS_KEY.match(lines[starts[0]]):
-        raise UnsafeMerge("it has no top-level 'repos:' key followed by a list on the lines below")
-    indent, last = repos_list_extent(lines, starts[0])
+    lines = text.replace("\r\n", "\n").split("\n")
+    content = [number for number, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")]
+    markers = [number for number in content if DOCUMENT_MARKER.match(lines[number])]
+    if markers and (markers != content[:1] or lines[markers[0]].startswith("...")):
+        raise UnsafeMerge("it is not a single YAML document")
+    keys = [number for number in content if ANY_REPOS_KEY.match(lines[number])]
+    if len(keys) != 1 or not REPOS_KEY.match(lines[keys[0]]):
+        raise UnsafeMerge("it has no top-level 'repos:' key with its list on the lines below")
+    indent, last = repos_list_extent(lines, keys[0])
     added = [indent + line[2:] if line else line for line in repos.rstrip("\n").split("\n")]
     merged = [*lines[: last + 1], *added, *lines[last + 1 :]]
     if merged[-1] != "":
@@ -209,8 +209,8 @@ def with_repos_added(text: str, repos: str) -> str:
 
 
 def repos_list_extent(lines: list[str], key: int) -> tuple[str, int]:
-    """The indentation of the list items under the `repos:` key at lines[key], and the list's last line
-    with content (comments and blank lines after it belong to what follows)."""
+    """The indentation of the items of the list under the `repos:` key at lines[key], and the list's last
+    line with content (comments and blank lines after it belong to what follows)."""
     indent: str | None = None
     last = key
     for number in range(key + 1, len(lines)):
@@ -220,12 +220,14 @@ def repos_list_extent(lines: list[str], key: int) -> tuple[str, int]:
             continue
         if stripped.startswith("\t"):
             raise UnsafeMerge("it indents with tabs")
-        depth = len(line) - len(stripped)
+        depth, is_item = len(line) - len(stripped), stripped.startswith("- ") or stripped == "-"
         if indent is None:
-            if not (stripped.startswith("- ") or stripped == "-"):
+            if not is_item:
                 raise UnsafeMerge("its 'repos:' is not followed by a list of repositories, one '- repo:' each")
             indent = line[:depth]
-        elif depth < len(indent) or (depth == len(indent) and not (stripped.startswith("- ") or stripped == "-")):
+        elif depth < len(indent) or (depth == len(indent) and not is_item):
+            if depth > 0:
+                raise UnsafeMerge("its 'repos:' list ends at a line indented unlike any key")
             break
         last = number
     if indent is None:

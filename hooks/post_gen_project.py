@@ -277,7 +277,11 @@ def init_git(project: Project) -> None:
 # ---- Adopted into an existing repository
 
 
-def in_a_git_repository(project: Project) -> bool:
+def adopted_by_a_git_repository(project: Project) -> bool:
+    """True when the folder was there before this run (files, or a .git of its own) and is in a git
+    repository: the team's history is theirs to write."""
+    if not project.files_before and not (project.root / ".git").exists():
+        return False
     result = run_git(project, "rev-parse", "--is-inside-work-tree")
     return result.returncode == 0 and result.stdout.strip() == "true"
 
@@ -295,6 +299,8 @@ def report_files_to_commit(project: Project, changed: list[str]) -> None:
     """What cookiecutter -f -s added to the team's repository, and how to commit it: their history is
     theirs to write, so nothing is committed here."""
     added = [relative for relative in files_outside_git(project.root) if not project.existed_before(relative)]
+    if not added and not changed:
+        return
     lines = [f"Added to {project.root.name} (a git repository already; nothing was committed):"]
     lines += [f"  {relative}" for relative in added]
     lines += [f"Changed: {relative} (the spec hooks added to its repos)" for relative in changed]
@@ -325,7 +331,7 @@ def main() -> int:
     stamp_documents(project, context["date"])
     lint_only_our_documents(project)
     changed = [PRE_COMMIT_CONFIG] if add_spec_hooks_to_pre_commit(project, context) else []
-    if project.files_before and in_a_git_repository(project):
+    if adopted_by_a_git_repository(project):
         report_files_to_commit(project, changed)
     elif context["init_git"] and not run_by_cruft(context):
         init_git(project)

@@ -40,8 +40,8 @@ def slug_error(slug: str) -> str | None:
 
 def adding_to_an_existing_folder() -> bool:
     """True for cookiecutter -f -s into a folder that already has files, such as a team's repository:
-    its name is theirs, so any safe folder name goes. cookiecutter.json's __project_dir let the slug
-    through as this folder's name only if it passed a looser form of folder_name_error."""
+    its name is theirs, so any safe folder name goes. Safe even in the folder cookiecutter.json's
+    __project_dir falls back to for a slug it refuses: folder_name_error refuses that slug too."""
     return any(Path.cwd().iterdir())
 
 

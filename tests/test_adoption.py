@@ -261,6 +261,26 @@ def test_adopting_a_service_folder_of_a_monorepo_makes_no_repository_of_its_own(
     assert git(monorepo, "rev-list", "--count", "HEAD") == "1\n"
 
 
+def test_a_second_run_changes_nothing_and_has_nothing_to_commit(service):
+    assert adopt(service).returncode == 0
+    before = snapshot(service)
+    again = adopt(service, "date=2026-03-09")
+    assert (again.returncode, again.stdout, again.stderr) == (0, "", "")
+    assert snapshot(service) == before
+
+
+def test_adopting_an_empty_git_repository_commits_nothing(tmp_path, home):
+    folder = tmp_path / "NewService"
+    folder.mkdir()
+    git(folder, "init", "-q")
+    result = run_cookiecutter("-f", "-s", "--no-input", str(TEMPLATE), "project_slug=NewService", f"date={DATE}",
+                              cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (0, ""), result.stdout + result.stderr
+    generated = sorted(BASE_FILES | {".github/workflows/architecture.yml", "AGENTS.md", ".pre-commit-config.yaml"})
+    assert result.stdout == commit_report(folder, generated, [])
+    assert run(["git", "rev-parse", "--verify", "HEAD"], cwd=folder).returncode != 0
+
+
 @pytest.mark.parametrize("name", ["OrderService", "Order Service", "orders.API_v2", "Zürich-Payments"])
 def test_an_existing_folder_is_accepted_whatever_its_case(tmp_path, home, name):
     folder = tmp_path / name

@@ -18,6 +18,8 @@ from types import ModuleType
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import (
     BASE_FILES,
@@ -420,6 +422,42 @@ def test_a_merged_config_of_every_common_shape_passes_pre_commit_validate_config
     result = run([sys.executable, "-m", "pre_commit", "validate-config",
                   *sorted(str(path) for path in tmp_path.iterdir())], cwd=tmp_path)
     assert (result.returncode, result.stdout + result.stderr) == (0, "")
+
+
+class IndentedDumper(yaml.SafeDumper):
+    """Writes a list under a key indented, as most people do; SafeDumper writes it at the key's column."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+NAMES = st.from_regex(r"[a-z][a-z0-9-]{0,11}", fullmatch=True)
+CONFIGS = st.fixed_dictionaries(
+    {"repos": st.lists(st.fixed_dictionaries({
+        "repo": st.sampled_from(["local", "meta", "https://github.com/psf/black", "https://example.com/a b"]),
+        "hooks": st.lists(st.fixed_dictionaries({"id": NAMES}, optional={
+            "args": st.lists(st.text(st.characters(codec="utf-8", exclude_categories=["Cc", "Cs"]), max_size=8),
+                             max_size=2),
+            "exclude": st.just("^vendor/"),
+        }), min_size=1, max_size=3),
+    }, optional={"rev": st.sampled_from(["v1.0.0", "24.4.2", "1.0"])}), min_size=1, max_size=4)},
+    optional={"fail_fast": st.booleans(), "exclude": st.just("^third_party/"),
+              "default_stages": st.just(["pre-commit"])},
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(config=CONFIGS, indented=st.booleans(), indent=st.integers(2, 4),
+       comments=st.lists(st.integers(0, 60), max_size=4), crlf=st.booleans())
+def test_any_block_style_config_merges_to_its_own_repos_then_ours(hook, config, indented, indent, comments, crlf):
+    text = yaml.dump(config, Dumper=IndentedDumper if indented else yaml.SafeDumper, indent=indent,
+                     default_flow_style=False, sort_keys=False, allow_unicode=True)
+    lines = text.split("\n")
+    for position in comments:  # a comment line may stand anywhere in block style
+        lines.insert(min(position, len(lines) - 1), "# a comment of the team's")
+    text = "\n".join(lines).replace("\n", "\r\n" if crlf else "\n")
+    merged = yaml.safe_load(hook.with_repos_added(text, SPEC_HOOKS_ADDED))
+    assert merged == {**config, "repos": config["repos"] + yaml.safe_load("repos:\n" + SPEC_HOOKS_ADDED)["repos"]}
 
 
 REFUSED = {

@@ -139,16 +139,21 @@ def pre_commit_home(tmp_path_factory) -> Path:
 
 def run_local_pre_commit_hooks(repository: Path, config: Path, home: Path, *arguments: str,
                                epoch: str) -> subprocess.CompletedProcess:
-    """pre-commit run with config's local hooks only (the others are installed from the network), on a
-    PATH with git alone: the local hooks must need no `python` command. epoch is the spec tool's now."""
+    """pre-commit run with config's local hooks only, on a PATH with git alone: the local hooks must
+    need no `python` command. epoch is the spec tool's now."""
+    environment = {"PRE_COMMIT_HOME": str(home), "SOURCE_DATE_EPOCH": epoch, "TZ": "UTC",
+                   "PATH": only_git_on_path(home.parent / "only-git")}
+    return run([sys.executable, "-m", "pre_commit", "run", "--config", str(local_hooks(config, repository, home)),
+                "--color", "never", *arguments], cwd=repository, env=environment)
+
+
+def local_hooks(config: Path, repository: Path, home: Path) -> Path:
+    """A copy of config with its local hooks only: the others are installed from the network."""
     local = yaml.safe_load(config.read_text(encoding="utf-8"))
     local["repos"] = [repo for repo in local["repos"] if repo["repo"] == "local"]
     local_config = home.parent / f"{repository.name}-local-hooks.yaml"
     local_config.write_text(yaml.safe_dump(local), encoding="utf-8")
-    environment = {"PRE_COMMIT_HOME": str(home), "SOURCE_DATE_EPOCH": epoch, "TZ": "UTC",
-                   "PATH": only_git_on_path(home.parent / "only-git")}
-    return run([sys.executable, "-m", "pre_commit", "run", "--config", str(local_config), "--color", "never",
-                *arguments], cwd=repository, env=environment)
+    return local_config
 
 
 @pytest.fixture

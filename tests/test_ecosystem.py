@@ -27,7 +27,15 @@ import pytest
 import yaml
 from cookiecutter.main import cookiecutter
 
-from tests.conftest import GIT, TEMPLATE, BakedProject, python_tool, run, run_local_pre_commit_hooks
+from tests.conftest import (
+    GIT,
+    TEMPLATE,
+    BakedProject,
+    local_hooks,
+    python_tool,
+    run,
+    run_local_pre_commit_hooks,
+)
 
 NODE_BIN = TEMPLATE / "node_modules" / ".bin"
 NPM_INSTALL = f"run `npm ci` in {TEMPLATE}"
@@ -408,6 +416,34 @@ def test_committing_an_edit_on_a_later_day_stamps_last_updated(tmp_path, pre_com
     repository.git("add", "architecture.md")
     again = repository.pre_commit(date="2026-03-05")
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+def test_a_real_commit_stops_once_to_stamp_the_edited_document_and_only_it(tmp_path, pre_commit_home):
+    repository = CommittedProject(tmp_path, pre_commit_home)
+    path = repository.project.path
+    config = local_hooks(path / ".pre-commit-config.yaml", path, pre_commit_home)
+    environment = {"PRE_COMMIT_HOME": str(pre_commit_home), "SOURCE_DATE_EPOCH": epoch("2026-03-05"), "TZ": "UTC"}
+    spec = path / "specs" / "features" / "queue-exports.md"
+    assert repository.project.spec("new", "Queue exports", "--date", DATE).returncode == 0
+    repository.git("add", "--all")
+    repository.git("commit", "-q", "-m", "Queue exports")
+    installed = run([sys.executable, "-m", "pre_commit", "install", "--config", str(config)], cwd=path,
+                    env=environment)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    spec.write_text(spec.read_text(encoding="utf-8").replace("## Purpose\n", "## Purpose\n\nFaster.\n", 1),
+                    encoding="utf-8")
+    commit = [*GIT, "commit", "-q", "-a", "-m", "Faster exports"]
+
+    stopped = run(commit, cwd=path, env=environment)
+    assert stopped.returncode == 1, stopped.stdout + stopped.stderr
+    assert repository.git("status", "--porcelain").splitlines() == [" M specs/README.md", " M " + spec.relative_to(
+        path).as_posix()]
+    assert "**Last Updated**: 2026-03-05\n" in spec.read_text(encoding="utf-8")
+    assert f"**Last Updated**: {DATE}\n" in repository.project.read("architecture.md")
+
+    committed = run(commit, cwd=path, env=environment)
+    assert committed.returncode == 0, committed.stdout + committed.stderr
+    assert repository.git("status", "--porcelain") == ""
 
 
 # ---------------------------------------------------------------------------------------------

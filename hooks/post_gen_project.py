@@ -155,7 +155,7 @@ MARKDOWNLINT_HOOK = f"""\
 REPOS_KEY = re.compile(r"^repos[ \t]*:[ \t]*(?:#.*)?$")  # nothing after it but a comment: a block list below
 ANY_REPOS_KEY = re.compile(r"^(?:repos|\"repos\"|'repos')[ \t]*:")
 DOCUMENT_MARKER = re.compile(r"^(?:---|\.\.\.)(?:[ \t].*)?$")
-HOOK_ID = re.compile(r"^[ \t]*(?:-[ \t]+)?id[ \t]*:[ \t]*[\"']?(spec-touch|spec-check)\b", re.MULTILINE)
+SPEC_TOOL_ENTRY = re.compile(r"^[ \t]*(?:-[ \t]+)?entry[ \t]*:[^\n]*tools/spec\.py", re.MULTILINE)
 
 
 class UnsafeMerge(Exception):
@@ -171,8 +171,8 @@ def add_spec_hooks_to_pre_commit(project: Project, context: dict[str, Any]) -> b
     data = path.read_bytes()
     try:
         text = data.decode("utf-8")
-        if HOOK_ID.search(text):
-            return False  # the team wired the spec hooks already
+        if SPEC_TOOL_ENTRY.search(text):
+            return False  # the team runs tools/spec.py from its hooks already
         hooks = SPEC_HOOKS + ("" if MARKDOWNLINT_REPO_URL in text else MARKDOWNLINT_HOOK)
         merged = with_repos_added(text, hooks)
     except (UnicodeDecodeError, UnsafeMerge) as error:

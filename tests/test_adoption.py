@@ -498,6 +498,16 @@ def test_a_config_that_has_the_spec_hooks_already_is_left_alone(service):
     assert "Changed:" not in result.stdout
 
 
+def test_a_hook_of_the_team_that_shares_a_name_with_ours_does_not_stop_the_merge(service):
+    theirs = TEAM_PRE_COMMIT.replace("      - id: check-yaml\n", "      - id: spec-check  # OpenAPI\n", 1)
+    write_files(service, {".pre-commit-config.yaml": theirs})
+    result = adopt(service)
+    assert (result.returncode, result.stderr) == (0, ""), result.stdout + result.stderr
+    end_of_list = "      - id: golangci-lint\n"
+    merged = (service / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    assert merged == theirs.replace(end_of_list, end_of_list + SPEC_HOOKS_ADDED, 1)
+
+
 def test_a_team_that_runs_markdownlint_already_gets_the_local_hooks_only(service):
     theirs = TEAM_PRE_COMMIT.replace(
         "  # Go\n", "  - repo: https://github.com/DavidAnson/markdownlint-cli2\n    rev: v0.13.0\n"
@@ -514,13 +524,14 @@ def test_the_merge_patterns_take_linear_time_on_hostile_configs(hook):
     hostile = [
         "repos:\n" + " " * 200_000 + "x\n",
         "repos:\n- " + "id:" * 100_000 + "\n",
+        "repos:\n  - entry: " + "tools/spec" * 50_000 + "\n",
         ("  " + " \t" * 50_000 + "\n") * 4,
         "-" * 200_000 + "\n" + "." * 200_000 + "\n",
         "repos:\n" + "  - id:   \n" * 50_000,
     ]
     start = time.perf_counter()
     for text in hostile:
-        hook.HOOK_ID.search(text)
+        hook.SPEC_TOOL_ENTRY.search(text)
         with contextlib.suppress(hook.UnsafeMerge):
             hook.with_repos_added(text, SPEC_HOOKS_ADDED)
     assert time.perf_counter() - start < 1.0

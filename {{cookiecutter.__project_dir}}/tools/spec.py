@@ -1336,15 +1336,17 @@ def unchanged_since_last_commit(root: Path, paths: list[Path]) -> set[Path]:
             continue  # outside the repository
     if not names:
         return set()
-    # git lists each path that differs from the last commit: modified, staged, new, untracked or ignored.
+    pathspecs = ["--", *sorted(set(names.values()))]
+    # Unchanged: in git's index, with neither a staged nor an unstaged change to the last commit.
+    tracked = git_output(top, "--literal-pathspecs", "ls-files", "-z", "--cached", *pathspecs)
     listed = git_output(
         top, "--no-optional-locks", "--literal-pathspecs", "status", "--porcelain=v1", "-z",
-        "--untracked-files=all", "--ignored=traditional", "--no-renames", "--", *sorted(set(names.values())),
+        "--untracked-files=no", "--no-renames", *pathspecs,
     )
-    if listed is None:
+    if tracked is None or listed is None:
         return set()
-    changed = {entry[3:] for entry in listed.split("\0") if entry}  # "XY path"
-    return {path for path, name in names.items() if name not in changed and path.is_file()}
+    unchanged = set(tracked.split("\0")) - {entry[3:] for entry in listed.split("\0")}  # entries: "XY path"
+    return {path for path, name in names.items() if name in unchanged}
 
 
 def git_output(folder: Path, *arguments: str) -> str | None:

@@ -1492,10 +1492,11 @@ def command_touch(root: Path, options: argparse.Namespace) -> int:
     templates, features = (root / "specs" / "templates").resolve(), (root / FEATURES).resolve()
     failed = 0
     stamped_a_spec = False
+    unchanged = unchanged_since_last_commit(root, [Path(name) for name in options.files])
     for name in options.files:
         path = Path(name)
-        if templates in path.resolve().parents:
-            continue  # a template's dates stay placeholders
+        if templates in path.resolve().parents or path in unchanged:
+            continue  # a template's dates stay placeholders; an unchanged document keeps its date
         try:
             if stamp_file(path, options.date):
                 print(f"{shown(path)}: Last Updated {options.date}")
@@ -1506,6 +1507,48 @@ def command_touch(root: Path, options: argparse.Namespace) -> int:
     if stamped_a_spec:  # the index shows each spec's Last Updated
         refresh_index(root, quiet=True)
     return failed
+
+
+def unchanged_since_last_commit(root: Path, paths: list[Path]) -> set[Path]:
+    """The paths whose content git finds the same as in the last commit, so that `pre-commit run
+    --all-files` re-dates nothing unchanged. None without git, outside a repository or before the
+    first commit: then every path counts as changed."""
+    output = git_output(root, "rev-parse", "--show-toplevel")
+    if output is None:
+        return set()
+    top = Path(output.rstrip("\n")).resolve()
+    names = {}
+    for path in paths:
+        try:
+            names[path] = path.resolve().relative_to(top).as_posix()
+        except ValueError:
+            continue  # outside the repository
+    if not names:
+        return set()
+    pathspecs = ["--", *sorted(set(names.values()))]
+    # Unchanged: in git's index, with neither a staged nor an unstaged change to the last commit.
+    tracked = git_output(top, "--literal-pathspecs", "ls-files", "-z", "--cached", *pathspecs)
+    listed = git_output(
+        top, "--no-optional-locks", "--literal-pathspecs", "status", "--porcelain=v1", "-z",
+        "--untracked-files=no", "--no-renames", *pathspecs,
+    )
+    if tracked is None or listed is None:
+        return set()
+    unchanged = set(tracked.split("\0")) - {entry[3:] for entry in listed.split("\0")}  # entries: "XY path"
+    return {path for path, name in names.items() if name in unchanged}
+
+
+def git_output(folder: Path, *arguments: str) -> str | None:
+    """What a git command prints, run without a shell in folder; None when git is missing or fails."""
+    import subprocess  # only touch pays for the import
+
+    try:
+        result = subprocess.run(
+            ["git", *arguments], cwd=folder, stdin=subprocess.DEVNULL, capture_output=True, timeout=60, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return result.stdout.decode("utf-8", "surrogateescape") if result.returncode == 0 else None
 
 
 # ---- Command line ---------------------------------------------------------------------------

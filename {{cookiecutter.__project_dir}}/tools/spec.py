@@ -780,8 +780,13 @@ def add_history_entry(
     architecture: Document, span: tuple[int, int], spec: Spec, target: str, date: str
 ) -> tuple[str, str]:
     """Newest first: before the first entry not newer than date, else after the last one."""
-    text = architecture.text
     entry = f"- **{date}**: {spec.title}\n  - Spec: [{target}]({link_target(target)})\n"
+    return insert_history_entry(architecture, span, entry, date), f"{HISTORY} entry added"
+
+
+def insert_history_entry(architecture: Document, span: tuple[int, int], entry: str, date: str) -> str:
+    """architecture.md with entry (dated date) in the Implementation History at span, newest first."""
+    text = architecture.text
     entries = list(HISTORY_ENTRY.finditer(architecture.prose, *span))
     older = next((match for match in entries if match["date"] <= date), None)
     if older:
@@ -793,7 +798,7 @@ def add_history_entry(
         text = insert_at(
             text, line_end(text, lead.start() if lead else span[0]), "\n" + entry, blank_after=True
         )
-    return text, f"{HISTORY} entry added"
+    return text
 
 
 def line_end(text: str, offset: int) -> int:
@@ -824,35 +829,43 @@ def add_decision(
     architecture: Document, span: tuple[int, int], spec: Spec, target: str, date: str
 ) -> tuple[str, str]:
     """A Key Architectural Decisions entry after the last one, before the section's closing comments."""
-    text = architecture.text
     numbers = [int(m["number"]) for m in DECISION_HEADING.finditer(architecture.prose, *span)]
     number = max(numbers, default=0) + 1
+    entry = decision_entry(
+        number,
+        spec.title,
+        [
+            ("Date", date),
+            ("Context", purpose_paragraph(spec, target)),
+            ("Decision", sentence(spec.title)),
+            ("Rationale", "[Why this option won over the alternatives]"),
+            ("Consequences", "[What this makes easier, and what it makes harder]"),
+            ("Reference", f"[{target}]({link_target(target)})"),
+        ],
+    )
+    return append_decisions(architecture, span, bool(numbers), entry), f"Decision {number} added to {DECISIONS}"
+
+
+def decision_entry(number: int, title: str, fields: list[tuple[str, str]]) -> str:
+    """A Key Architectural Decisions entry: its heading, each "**Key**: value" field (a value that starts
+    with a line break begins on the next lines), a blank line between, and a closing --- line."""
+    lines = [f"### Decision {number}: {title}"]
+    lines += [f"**{key}**:{value}" if value.startswith("\n") else f"**{key}**: {value}" for key, value in fields]
+    return "\n\n".join([*lines, "---"]) + "\n"
+
+
+def append_decisions(architecture: Document, span: tuple[int, int], after_a_decision: bool, entries: str) -> str:
+    """architecture.md with entries after the last decision in span, before the section's closing comments."""
+    text = architecture.text
     lines = text[span[0] : span[1]].split("\n")
     last = last_content_line(lines)
-    entry = [
-        "",
-        f"### Decision {number}: {spec.title}",
-        "",
-        f"**Date**: {date}",
-        "",
-        f"**Context**: {purpose_paragraph(spec, target)}",
-        "",
-        f"**Decision**: {sentence(spec.title)}",
-        "",
-        "**Rationale**: [Why this option won over the alternatives]",
-        "",
-        "**Consequences**: [What this makes easier, and what it makes harder]",
-        "",
-        f"**Reference**: [{target}]({link_target(target)})",
-        "",
-        "---",
-    ]
-    if numbers and lines[last].strip() != "---":
+    entry = ["", *entries.rstrip("\n").split("\n")]
+    if after_a_decision and lines[last].strip() != "---":
         entry = ["", "---", *entry]
     if last + 1 < len(lines) and lines[last + 1].strip():
         entry.append("")
     lines[last + 1 : last + 1] = entry
-    return text[: span[0]] + "\n".join(lines) + text[span[1] :], f"Decision {number} added to {DECISIONS}"
+    return text[: span[0]] + "\n".join(lines) + text[span[1] :]
 
 
 def last_content_line(lines: list[str]) -> int:
@@ -906,6 +919,401 @@ def rebase_links(markdown: str, folder: str) -> str:
 
 def sentence(markdown: str) -> str:
     return markdown if markdown.endswith((".", "!", "?")) else markdown + "."
+
+
+# ---- Importing architecture decision records -------------------------------------------------
+
+# A record's number: "0007-use-kafka.md" (adr-tools, MADR), "20201016-use-slugs.md" (log4brains).
+RECORD_NUMBER = re.compile(r"[0-9]+")
+# Front matter (MADR 3 and 4) "key: value", and the metadata lines before the first section: "Date: ..."
+# (adr-tools), "* Status: ..." or "- Date: ..." (MADR 2, log4brains).
+FRONT_MATTER_FIELD = re.compile(r"^(?P<key>[A-Za-z][\w-]{0,40}):[ \t]*(?P<value>.*)$", re.MULTILINE)
+RECORD_FIELD = re.compile(r"^(?:[*+-][ \t]+)?(?P<key>[A-Za-z][A-Za-z -]{0,40}):[ \t]*(?P<value>.*)$", re.MULTILINE)
+ADR_TOOLS_NUMBER = re.compile(r"[0-9]+\.[ \t]+")  # "# 12. Title"
+SUBSECTION_HEADING = re.compile(r"^###[ \t]+(?P<name>.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
+# "Superseded by [12. Use Kafka](0012-use-kafka.md)"; adr-tools writes "Superceded".
+SUPERSEDED_BY = re.compile(r"\bsuper[sc]eded[ \t]+by\b[: \t]*(?P<successor>.*)", re.IGNORECASE)
+SUCCESSOR_NUMBER = re.compile(r"(?:ADR)?[- _#]*(?P<number>[0-9]+)", re.IGNORECASE)
+ATX_HEADING = re.compile(r"^[ ]{0,3}#{1,6}(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*$")
+SETEXT_UNDERLINE = re.compile(r"^[ ]{0,3}(?:=+|-+)[ \t]*$")
+THEMATIC_BREAK = re.compile(r"^[ ]{0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
+BULLET = re.compile(r"^(?P<indent>[ ]*)[*+](?P<space>[ \t]+)")
+LIST_ITEM = re.compile(r"^[ ]{0,3}(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)")
+CONTEXT_SECTIONS = ("context", "context and problem statement")
+DECISION_SECTIONS = ("decision", "decision outcome")
+
+
+class Record:
+    """An architecture decision record read from an adr-tools or MADR file."""
+
+    def __init__(self, document: Document, number: int, target: str) -> None:
+        self.document = document
+        self.number = number  # the number in its file name, for "superseded by ADR-0012"
+        self.target = target  # its path relative to the repository, as architecture.md links to it
+        self.title = ""
+        self.date = ""
+        self.date_line = 0
+        self.status = ""  # as the record says it, "" for accepted; superseded ones have a successor
+        self.superseded_at = 0  # the line of "Superseded by", or 0
+        self.successor = ""  # the successor's file (relative to the record) or number, as written
+        self.context = ""
+        self.decision = ""
+        self.consequences = ""
+
+    @property
+    def path(self) -> Path:
+        return self.document.path
+
+
+def record_paths(folder: Path) -> list[tuple[int, Path]]:
+    """The records in folder: its *.md files whose names start with their number, in number order.
+    README.md, index.md and templates have no number and are no records."""
+    found = []
+    for path in folder.glob("*.md"):
+        number = RECORD_NUMBER.match(path.name)
+        if number and path.is_file():
+            found.append((int(number[0]), path))
+    return sorted(found, key=lambda pair: (pair[0], pair[1].name))
+
+
+def read_record(path: Path, number: int, target: str, latest: str) -> Record:
+    """The record at path; an error naming the line when it has no title, no readable date or no decision.
+    Records written on Windows (CRLF, a byte order mark) are read as they are meant."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise SpecError(f"cannot be read: {error.strerror or error}", path) from None
+    document = Document(path, decode(path, data.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n")))
+    record = Record(document, number, target)
+    body = read_front_matter(record)
+    read_title_and_fields(record, body, latest)
+    read_sections(record)
+    return record
+
+
+def read_front_matter(record: Record) -> int:
+    """Read a MADR front matter's status and date; the offset where the rest of the record begins."""
+    document = record.document
+    text = document.text
+    if not text.startswith("---\n"):
+        return 0
+    end = re.search(r"^---[ \t]*$", text[4:], re.MULTILINE)
+    if end is None:
+        raise document.error(1, "the front matter that starts here has no closing --- line")
+    for match in FRONT_MATTER_FIELD.finditer(text, 4, 4 + end.start()):
+        read_field(record, match["key"], unquoted(match["value"]), document.line_of(match.start()))
+    return line_end(text, 4 + end.start())
+
+
+def unquoted(value: str) -> str:
+    value = value.strip()
+    return value[1:-1].strip() if len(value) > 1 and value[0] == value[-1] and value[0] in "\"'" else value
+
+
+def read_field(record: Record, key: str, value: str, line: int) -> None:
+    key = key.strip().lower()
+    if key == "date" and not record.date:
+        record.date = value
+        record.date_line = line
+    elif key == "status" and not record.status:
+        read_status(record, value, line)
+
+
+def read_status(record: Record, value: str, line: int) -> None:
+    """A status line: "accepted", "Proposed", "superseded by [ADR-0005](0005-example.md)" or
+    "superseded by ADR-0005"."""
+    superseded = SUPERSEDED_BY.search(value)
+    if superseded:
+        record.superseded_at = line
+        record.successor = successor_of(superseded["successor"])
+        record.status = "Superseded"
+    elif value.strip() and not record.status:
+        record.status = value.strip()
+
+
+def successor_of(text: str) -> str:
+    """The successor a "Superseded by" names: the target of its link, else the number it gives."""
+    link = LINK.search(text)
+    if link:
+        return link["angled"] if link["angled"] is not None else link["bare"]
+    number = SUCCESSOR_NUMBER.match(text.strip())
+    return number["number"] if number else ""
+
+
+def read_title_and_fields(record: Record, body: int, latest: str) -> None:
+    document = record.document
+    text, masked = document.text, document.prose
+    end = header_end(masked[body:]) + body
+    title = TITLE_LINE.search(masked, body, end)
+    if title is None:
+        line = document.line_of(body) if body < len(text) else document.last_line()
+        raise document.error(line, 'no title line "# Title" (adr-tools: "# 1. Title") before the first ## heading')
+    record.title = ADR_TOOLS_NUMBER.sub("", text[title.start("title") : title.end("title")].strip(), count=1)
+    record.title = record.title.rstrip(".,;:! \t")
+    if not record.title:
+        raise document.error(document.line_of(title.start()), "the title is empty")
+    for match in RECORD_FIELD.finditer(masked, title.end(), end):
+        value = text[match.start("value") : match.end("value")].strip()
+        read_field(record, match["key"], value, document.line_of(match.start()))
+    if not record.date:
+        raise document.error(
+            document.line_of(title.start()) + 1,
+            'no date: add "Date: YYYY-MM-DD" below the title (MADR: "date: YYYY-MM-DD" in the front matter)',
+        )
+    if not is_date(record.date):
+        hint = "; 'adr upgrade-repository' rewrites adr-tools' old dates" if "/" in record.date else ""
+        raise document.error(record.date_line, f'date "{record.date}" is not a real date written YYYY-MM-DD{hint}')
+    if record.date > latest:
+        raise document.error(record.date_line, f"date {record.date} {in_the_future(latest)}")
+
+
+def read_sections(record: Record) -> None:
+    """Context, decision and consequences from the record's sections; the status from adr-tools' Status
+    section and from "Superseded by" lines in MADR's Links section."""
+    document = record.document
+    headings = sections(document)
+    decision_line = 0
+    for number, (name, start) in enumerate(headings):
+        end = headings[number + 1][1] if number + 1 < len(headings) else len(document.text)
+        body = line_end(document.text, start)
+        key = name.strip().lower()
+        if key in ("status", "links"):
+            read_status_section(record, body, end, key == "status")
+        elif key in CONTEXT_SECTIONS:
+            record.context = join_blocks(record.context, imported_markdown(record, body, end))
+        elif key in DECISION_SECTIONS:
+            decision_line = decision_line or document.line_of(start)
+            read_decision_section(record, body, end)
+        elif key == "consequences":
+            record.consequences = join_blocks(record.consequences, imported_markdown(record, body, end))
+    if not decision_line:
+        raise document.error(
+            document.last_line(), 'no "## Decision" section (MADR: "## Decision Outcome"): nothing to import'
+        )
+
+
+def read_status_section(record: Record, start: int, end: int, is_status: bool) -> None:
+    document = record.document
+    for match in re.finditer(r"^[ \t]*(?:[*+-][ \t]+)?(?P<line>\S.*)$", document.prose[start:end], re.MULTILINE):
+        line = document.text[start + match.start("line") : start + match.end("line")]
+        superseded = SUPERSEDED_BY.match(line)
+        if superseded or (is_status and not LINK.search(line)):
+            read_status(record, line, document.line_of(start + match.start()))
+
+
+def read_decision_section(record: Record, start: int, end: int) -> None:
+    """MADR's Decision Outcome: its ### Consequences (MADR 2: Positive and Negative Consequences) are the
+    consequences, the rest (a Confirmation, say) is the decision."""
+    document = record.document
+    parts = [(m["name"], m.start() + start) for m in SUBSECTION_HEADING.finditer(document.prose[start:end])]
+    bounds = [at for _, at in parts] + [end]
+    record.decision = join_blocks(record.decision, imported_markdown(record, start, bounds[0]))
+    several = sum("consequences" in name.lower() for name, _ in parts) > 1
+    for number, (name, at) in enumerate(parts):
+        if "consequences" not in name.lower():
+            record.decision = join_blocks(record.decision, imported_markdown(record, at, bounds[number + 1]))
+            continue
+        text = imported_markdown(record, line_end(document.text, at), bounds[number + 1])
+        if several and text:
+            text = f"{bold_heading(name)}\n\n{text}"
+        record.consequences = join_blocks(record.consequences, text)
+
+
+def join_blocks(first: str, second: str) -> str:
+    return f"{first}\n\n{second}" if first and second else first or second
+
+
+def bold_heading(text: str) -> str:
+    """A heading of a record as a bold line, so that the decision keeps its place in the outline."""
+    text = text.strip()
+    return f"**{text}**" if text.endswith((".", ",", ";", ":", "!", "?")) else f"**{text}:**"
+
+
+def imported_markdown(record: Record, start: int, end: int) -> str:
+    """Part of a record as Markdown that fits inside a decision of architecture.md and passes its lint:
+    headings become bold lines (the decision stays one entry of the outline), thematic breaks and
+    comments go, * and + bullets become -, fenced code gets a language and blank lines around it, and
+    the record's relative links lead from architecture.md to the same places."""
+    text = without_comments(record.document.text[start:end]).expandtabs(4)
+    lines: list[str] = []
+    fence = ""
+    for raw in text.split("\n"):
+        line = raw.rstrip()
+        fenced = FENCE.match(line)
+        if fence:
+            lines.append(line)
+            if fenced and fenced["fence"][0] == fence[0] and len(fenced["fence"]) >= len(fence):
+                fence = ""
+                lines.append("")
+            continue
+        if fenced:
+            fence = fenced["fence"]
+            lines += ["", line + ("" if line[fenced.end() :].strip() else "text")]
+            continue
+        heading = ATX_HEADING.match(line)
+        previous = lines[-1] if lines else ""
+        if heading:
+            lines += ["", bold_heading(heading["text"] or ""), ""] if heading["text"] else [""]
+        elif SETEXT_UNDERLINE.match(line) and previous.strip() and not previous.startswith((" ", "**")) \
+                and not LIST_ITEM.match(previous):
+            lines[-1:] = [bold_heading(previous), ""]
+        elif THEMATIC_BREAK.match(line):
+            lines.append("")
+        else:
+            item = BULLET.sub(r"\g<indent>-\g<space>", line)
+            if LIST_ITEM.match(item) and previous.strip() and not previous.startswith(" ") \
+                    and not LIST_ITEM.match(previous):
+                lines.append("")  # a list needs a blank line before it
+            lines.append(item)
+    markdown = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+    return record_links(markdown, posixpath.dirname(record.target), record.target)
+
+
+def without_comments(text: str) -> str:
+    """text without its HTML comments (those in code stay)."""
+    masked = blank_fenced_code(text) if "```" in text or "~~~" in text else text
+    masked = CODE_SPAN.sub(blank, masked) if "`" in masked else masked
+    pieces, done = [], 0
+    for comment in HTML_COMMENT.finditer(masked):
+        pieces.append(text[done : comment.start()])
+        done = comment.end()
+    return "".join(pieces) + text[done:]
+
+
+def record_links(markdown: str, folder: str, record: str) -> str:
+    """A record's links outside code, fixed for architecture.md: relative paths rebased from folder, and a
+    link to a heading of the record itself made a link to that heading in the record."""
+    masked = prose(markdown)
+    pieces, done = [], 0
+    for match in LINK.finditer(masked):
+        if markdown[match.start() : match.end()] != match[0]:
+            continue  # it begins or ends inside code
+        group = "angled" if match["angled"] is not None else "bare"
+        link = match[0]
+        if match[group].startswith("#"):
+            start, end = match.span(group)
+            link = link[: start - match.start()] + record + match[group] + link[end - match.start() :]
+        else:
+            link = rebase_links(link, folder)
+        pieces += [markdown[done : match.start()], link]
+        done = match.end()
+    return "".join(pieces) + markdown[done:]
+
+
+def heading_anchor(heading_text: str) -> str:
+    """The id GitHub gives a heading (and markdownlint expects of a #fragment): the heading's visible
+    text lowercased, punctuation dropped and each space a hyphen."""
+    visible = LINK.sub(lambda match: match[0][1 : match[0].index("](")], heading_text)
+    return re.sub(r"[^\w\- ]", "", visible.lower()).replace(" ", "-")
+
+
+def import_records(
+    architecture: Document, records: list[Record], root: Path, folder: str, date: str
+) -> tuple[str, list[str]]:
+    """architecture.md with a decision for each record it does not reference yet, numbered on after the
+    last decision, and a history entry that says so; the text unchanged and no changes if there is none."""
+    span = required_section(architecture, DECISIONS)
+    imported = decision_references(architecture, root, span)
+    new = [record for record in records if record_key(root, record) not in imported]
+    if not new:
+        return architecture.text, []
+    numbers = [int(m["number"]) for m in DECISION_HEADING.finditer(architecture.prose, *span)]
+    first = max(numbers, default=0) + 1
+    headings = dict(imported)
+    for number, record in enumerate(new, first):
+        headings[record_key(root, record)] = f"Decision {number}: {record.title}"
+    entries = "\n".join(
+        decision_entry(number, record.title, record_fields(record, successor_heading(record, records, headings, root)))
+        for number, record in enumerate(new, first)
+    )
+    text = append_decisions(architecture, span, bool(numbers), entries)
+    added = Document(architecture.path, text)
+    last = first + len(new) - 1
+    decisions = f"Decision {first}" if last == first else f"Decisions {first} to {last}"
+    count = f"{len(new)} architecture decision record{'' if len(new) == 1 else 's'}"
+    entry = (
+        f"- **{date}**: Imported {count} from [{folder}]({link_target(folder)}) as {decisions}\n"
+        "  - Spec: Direct update\n"
+    )
+    added = Document(architecture.path, insert_history_entry(added, required_section(added, HISTORY), entry, date))
+    # What the tool cannot read back, it would import again next time: refuse instead.
+    read_back = decision_references(added, root, required_section(added, DECISIONS))
+    if any(record_key(root, record) not in read_back for record in new):
+        raise architecture.error(
+            architecture.line_of(span[0]),
+            f'the decisions would land inside a code block or comment in "## {DECISIONS}"; close it first',
+        )
+    last_updated = one_field(architecture, metadata(architecture), "Last Updated").value
+    newest = max(date, last_updated) if is_date(last_updated) else date
+    changes = [f"{decisions} added to {DECISIONS} from {folder}", f"{HISTORY} entry added"]
+    return stamp_dates(added.text, newest), changes
+
+
+def record_key(root: Path, record: Record) -> str:
+    return os.path.normcase(os.path.normpath(root / record.target))
+
+
+def decision_references(architecture: Document, root: Path, span: tuple[int, int]) -> dict[str, str]:
+    """The files the decisions in span give as their **Reference**, each with its decision's heading."""
+    found: dict[str, str] = {}
+    headings = list(DECISION_HEADING.finditer(architecture.prose, *span))
+    for number, heading in enumerate(headings):
+        end = headings[number + 1].start() if number + 1 < len(headings) else span[1]
+        text = architecture.text[heading.start() : line_end(architecture.text, heading.start())]
+        title = SECTION_HEADING.sub(r"\g<name>", text.replace("###", "##", 1)).strip()
+        for field in FIELD_LINE.finditer(architecture.prose, heading.start(), end):
+            if field["key"] != "Reference":
+                continue
+            for link, _ in links(architecture, field.start(), field.end()):
+                path = local_path(link)
+                if path is not None:
+                    found.setdefault(resolve(architecture, root, path), title)
+    return found
+
+
+def successor_heading(record: Record, records: list[Record], headings: dict[str, str], root: Path) -> str | None:
+    """The heading of the decision that supersedes record, None if no record does. A successor that is
+    neither among records nor imported before is an error."""
+    if not record.successor:
+        return None
+    if record.successor.isdigit():
+        keys = [record_key(root, other) for other in records if other.number == int(record.successor)]
+    else:
+        path = posixpath.join(posixpath.dirname(record.target), local_path(record.successor) or "")
+        keys = [os.path.normcase(os.path.normpath(root / path))]
+    for key in keys:
+        if key in headings:
+            return headings[key]
+    raise record.document.error(
+        record.superseded_at,
+        f'"Superseded by" names {record.successor}, which is no record in {shown(record.path.parent)} '
+        f"and no decision in {ARCHITECTURE}",
+    )
+
+
+def record_fields(record: Record, successor: str | None) -> list[tuple[str, str]]:
+    """The fields of the decision a record becomes."""
+    fields = [("Date", record.date)]
+    if successor is not None:
+        number = successor.split(":", 1)[0].removeprefix("Decision ")
+        fields.append(("Status", f"Superseded by [Decision {number}](#{heading_anchor(successor)})"))
+    elif record.status and record.status.lower() != "accepted":
+        fields.append(("Status", record.status[0].upper() + record.status[1:]))
+    fields += [
+        ("Context", field_value(record.context)),
+        ("Decision", field_value(record.decision)),
+        ("Consequences", field_value(record.consequences)),
+    ]
+    fields.append(("Reference", f"[{record.target}]({link_target(record.target)})"))
+    return fields
+
+
+def field_value(markdown: str) -> str:
+    """markdown as the value of a "**Key**: value" field: a paragraph goes on the key's line, any other
+    block (a list, code, a quote, a bold heading) starts on a line of its own."""
+    if not markdown:
+        return "Not stated in the record."
+    return "\n\n" + markdown if BLOCK_START.match(markdown) else markdown
 
 
 # ---- Checking the whole repository ----------------------------------------------------------
@@ -1299,6 +1707,45 @@ def spec_summary(specs: list[Spec]) -> str:
     return f"{len(specs)} {noun}: " + ", ".join(f"{counts[status]} {plain_text(status)}" for status in order)
 
 
+def command_import_adrs(root: Path, options: argparse.Namespace) -> int:
+    folder = records_folder(root, options.dir)
+    found = record_paths(folder)
+    if not found:
+        raise UsageError(
+            f"{shown(folder)} has no records: adr-tools and MADR name them NNNN-title.md, log4brains "
+            "YYYYMMDD-title.md"
+        )
+    relative = folder.resolve().relative_to(root.resolve()).as_posix()
+    latest = latest_date(today())
+    records = [
+        read_record(path, number, posixpath.normpath(f"{relative}/{path.name}"), latest) for number, path in found
+    ]
+    architecture = read_document(root / ARCHITECTURE)
+    text, changes = import_records(architecture, records, root, relative, options.date)
+    if not changes:
+        count = f"{len(records)} record{'' if len(records) == 1 else 's'}"
+        print(f"{shown(folder)}: all {count} already in {ARCHITECTURE}; nothing to change")
+        return 0
+    save(root, [], [Document(architecture.path, text)])
+    for change in changes:
+        print(f"{shown(architecture.path)}: {change}")
+    return 0
+
+
+def records_folder(root: Path, name: str) -> Path:
+    """The folder of records DIR names: inside the repository, so architecture.md can link to them, and
+    outside specs/, so no record is taken for a spec."""
+    folder = Path(name)
+    if not folder.is_dir():
+        raise UsageError(f"{name} is not a folder; give the folder of the records, such as doc/adr")
+    resolved, top = folder.resolve(), root.resolve()
+    if resolved != top and top not in resolved.parents:
+        raise UsageError(f"{name} is outside the repository {shown(root)}; architecture.md links to each record")
+    if resolved == top / "specs" or (top / "specs") in resolved.parents:
+        raise UsageError(f"{name} is inside specs/, where specs live; keep the records in a folder of their own")
+    return folder
+
+
 def command_touch(root: Path, options: argparse.Namespace) -> int:
     templates, features = (root / "specs" / "templates").resolve(), (root / FEATURES).resolve()
     failed = 0
@@ -1457,6 +1904,19 @@ def build_parser() -> Parser:
     check.add_argument(
         "--strict", action="store_true", help="treat the warnings (placeholders left) as errors"
     )
+
+    import_adrs = command(
+        "import-adrs",
+        "DIR [--date YYYY-MM-DD]",
+        command_import_adrs,
+        "add existing adr-tools or MADR records to architecture.md",
+        "Add each architecture decision record in DIR (adr-tools, MADR, log4brains) to architecture.md's Key "
+        "Architectural Decisions: its title, date, status, context, decision, consequences and a link to the "
+        "record; one Implementation History entry says what was imported. Records already there are left "
+        "out, so running it again changes nothing. A record that cannot be read stops it with nothing written.",
+    )
+    import_adrs.add_argument("dir", metavar="DIR", help="the folder of the records, such as doc/adr")
+    date_argument(import_adrs)
 
     touch = command(
         "touch",

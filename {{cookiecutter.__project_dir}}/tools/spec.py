@@ -930,11 +930,11 @@ RECORD_NUMBER = re.compile(r"[0-9]+")
 FRONT_MATTER_FIELD = re.compile(r"^(?P<key>[A-Za-z][\w-]{0,40}):[ \t]*(?P<value>.*)$", re.MULTILINE)
 RECORD_FIELD = re.compile(r"^(?:[*+-][ \t]+)?(?P<key>[A-Za-z][A-Za-z -]{0,40}):[ \t]*(?P<value>.*)$", re.MULTILINE)
 ADR_TOOLS_NUMBER = re.compile(r"[0-9]+\.[ \t]+")  # "# 12. Title"
-SUBSECTION_HEADING = re.compile(r"^###[ \t]+(?P<name>.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
+SUBSECTION_HEADING = re.compile(r"^###[ \t]+(?P<name>.*)$", re.MULTILINE)
 # "Superseded by [12. Use Kafka](0012-use-kafka.md)"; adr-tools writes "Superceded".
 SUPERSEDED_BY = re.compile(r"\bsuper[sc]eded[ \t]+by\b[: \t]*(?P<successor>.*)", re.IGNORECASE)
 SUCCESSOR_NUMBER = re.compile(r"(?:ADR)?[- _#]*(?P<number>[0-9]+)", re.IGNORECASE)
-ATX_HEADING = re.compile(r"^[ ]{0,3}#{1,6}(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*$")
+ATX_HEADING = re.compile(r"^[ ]{0,3}#{1,6}(?:[ \t]+(?P<text>.*))?$")
 SETEXT_UNDERLINE = re.compile(r"^[ ]{0,3}(?:=+|-+)[ \t]*$")
 THEMATIC_BREAK = re.compile(r"^[ ]{0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 BULLET = re.compile(r"^(?P<indent>[ ]*)[*+](?P<space>[ \t]+)")
@@ -1126,6 +1126,9 @@ def join_blocks(first: str, second: str) -> str:
 def bold_heading(text: str) -> str:
     """A heading of a record as a bold line, so that the decision keeps its place in the outline."""
     text = text.strip()
+    closed = text.rstrip("#")
+    if closed != text and (not closed or closed[-1] in " \t"):  # "## Title ##"
+        text = closed.strip()
     return f"**{text}**" if text.endswith((".", ",", ";", ":", "!", "?")) else f"**{text}:**"
 
 
@@ -1153,7 +1156,8 @@ def imported_markdown(record: Record, start: int, end: int) -> str:
         heading = ATX_HEADING.match(line)
         previous = lines[-1] if lines else ""
         if heading:
-            lines += ["", bold_heading(heading["text"] or ""), ""] if heading["text"] else [""]
+            title = bold_heading(heading["text"] or "")
+            lines += ["", title, ""] if title.strip("*:") else [""]
         elif SETEXT_UNDERLINE.match(line) and previous.strip() and not previous.startswith((" ", "**")) \
                 and not LIST_ITEM.match(previous):
             lines[-1:] = [bold_heading(previous), ""]
@@ -1211,30 +1215,39 @@ def import_records(
     architecture: Document, records: list[Record], root: Path, folder: str, date: str
 ) -> tuple[str, list[str]]:
     """architecture.md with a decision for each record it does not reference yet, numbered on after the
-    last decision, and a history entry that says so; the text unchanged and no changes if there is none."""
+    last decision, a decision imported before marked superseded when its record now is, and a history
+    entry that says what changed; the text unchanged and no changes if there is nothing to do."""
     span = required_section(architecture, DECISIONS)
     imported = decision_references(architecture, root, span)
     new = [record for record in records if record_key(root, record) not in imported]
-    if not new:
-        return architecture.text, []
     numbers = [int(m["number"]) for m in DECISION_HEADING.finditer(architecture.prose, *span)]
     first = max(numbers, default=0) + 1
-    headings = dict(imported)
+    headings = {key: title for key, (title, _, _) in imported.items()}
     for number, record in enumerate(new, first):
         headings[record_key(root, record)] = f"Decision {number}: {record.title}"
-    entries = "\n".join(
-        decision_entry(number, record.title, record_fields(record, successor_heading(record, records, headings, root)))
-        for number, record in enumerate(new, first)
-    )
-    text = append_decisions(architecture, span, bool(numbers), entries)
+    text, marked = mark_superseded(architecture, records, imported, headings, root)
+    if not new and not marked:
+        return architecture.text, []
+    summary, changes = [], []
+    if new:
+        entries = "\n".join(
+            decision_entry(
+                number, record.title, record_fields(record, successor_heading(record, records, headings, root))
+            )
+            for number, record in enumerate(new, first)
+        )
+        added = Document(architecture.path, text)
+        text = append_decisions(added, required_section(added, DECISIONS), bool(numbers), entries)
+        last = first + len(new) - 1
+        joined = "and" if last == first + 1 else "to"
+        decisions = f"Decision {first}" if last == first else f"Decisions {first} {joined} {last}"
+        count = f"{len(new)} architecture decision record{'' if len(new) == 1 else 's'}"
+        summary.append(f"Imported {count} from [{folder}]({link_target(folder)}) as {decisions}")
+        changes.append(f"{decisions} added to {DECISIONS} from {folder}")
+    summary += marked
+    changes += marked
     added = Document(architecture.path, text)
-    last = first + len(new) - 1
-    decisions = f"Decision {first}" if last == first else f"Decisions {first} to {last}"
-    count = f"{len(new)} architecture decision record{'' if len(new) == 1 else 's'}"
-    entry = (
-        f"- **{date}**: Imported {count} from [{folder}]({link_target(folder)}) as {decisions}\n"
-        "  - Spec: Direct update\n"
-    )
+    entry = f"- **{date}**: {'; '.join(summary)}\n  - Spec: Direct update\n"
     added = Document(architecture.path, insert_history_entry(added, required_section(added, HISTORY), entry, date))
     # What the tool cannot read back, it would import again next time: refuse instead.
     read_back = decision_references(added, root, required_section(added, DECISIONS))
@@ -1245,29 +1258,68 @@ def import_records(
         )
     last_updated = one_field(architecture, metadata(architecture), "Last Updated").value
     newest = max(date, last_updated) if is_date(last_updated) else date
-    changes = [f"{decisions} added to {DECISIONS} from {folder}", f"{HISTORY} entry added"]
-    return stamp_dates(added.text, newest), changes
+    return stamp_dates(added.text, newest), [*changes, f"{HISTORY} entry added"]
+
+
+def mark_superseded(
+    architecture: Document,
+    records: list[Record],
+    imported: dict[str, tuple[str, int, int]],
+    headings: dict[str, str],
+    root: Path,
+) -> tuple[str, list[str]]:
+    """architecture.md with each decision imported before given the Superseded by status its record now
+    has (adr-tools rewrites a record's status when a new one supersedes it), and what was marked."""
+    updates = []
+    for record in records:
+        key = record_key(root, record)
+        successor = successor_heading(record, records, headings, root) if key in imported else None
+        if successor is not None:
+            title, start, end = imported[key]
+            updates.append((start, end, superseded_status(successor), title.split(":", 1)[0]))
+    text, marked = architecture.text, list[str]()
+    for start, end, status, decision in sorted(updates, reverse=True):  # from the end: offsets stay valid
+        document = Document(architecture.path, text)
+        fields = {m["key"]: m for m in FIELD_LINE.finditer(document.prose, start, end)}
+        if "Status" in fields and fields["Status"]["value"].strip() == status:
+            continue
+        if "Status" in fields:
+            text = text[: fields["Status"].start()] + f"**Status**: {status}" + text[fields["Status"].end() :]
+        else:
+            at = line_end(text, fields["Date"].start() if "Date" in fields else start)
+            text = text[:at] + f"\n**Status**: {status}\n" + text[at:]
+        marked.insert(0, f"{decision} marked {status.split('](', 1)[0].replace('[', '')}")
+    return text, marked
+
+
+def superseded_status(successor: str) -> str:
+    """The Status of a decision that the decision with the heading successor supersedes."""
+    number = successor.split(":", 1)[0].removeprefix("Decision ")
+    return f"Superseded by [Decision {number}](#{heading_anchor(successor)})"
 
 
 def record_key(root: Path, record: Record) -> str:
     return os.path.normcase(os.path.normpath(root / record.target))
 
 
-def decision_references(architecture: Document, root: Path, span: tuple[int, int]) -> dict[str, str]:
-    """The files the decisions in span give as their **Reference**, each with its decision's heading."""
-    found: dict[str, str] = {}
+def decision_references(
+    architecture: Document, root: Path, span: tuple[int, int]
+) -> dict[str, tuple[str, int, int]]:
+    """The files the decisions in span give as their **Reference**, each with its decision's heading
+    text and the offsets where the decision starts and ends."""
+    found: dict[str, tuple[str, int, int]] = {}
     headings = list(DECISION_HEADING.finditer(architecture.prose, *span))
     for number, heading in enumerate(headings):
         end = headings[number + 1].start() if number + 1 < len(headings) else span[1]
-        text = architecture.text[heading.start() : line_end(architecture.text, heading.start())]
-        title = SECTION_HEADING.sub(r"\g<name>", text.replace("###", "##", 1)).strip()
+        line = architecture.text[heading.start() : line_end(architecture.text, heading.start())]
+        title = line.strip().removeprefix("###").strip()
         for field in FIELD_LINE.finditer(architecture.prose, heading.start(), end):
             if field["key"] != "Reference":
                 continue
             for link, _ in links(architecture, field.start(), field.end()):
                 path = local_path(link)
                 if path is not None:
-                    found.setdefault(resolve(architecture, root, path), title)
+                    found.setdefault(resolve(architecture, root, path), (title, heading.start(), end))
     return found
 
 
@@ -1295,8 +1347,7 @@ def record_fields(record: Record, successor: str | None) -> list[tuple[str, str]
     """The fields of the decision a record becomes."""
     fields = [("Date", record.date)]
     if successor is not None:
-        number = successor.split(":", 1)[0].removeprefix("Decision ")
-        fields.append(("Status", f"Superseded by [Decision {number}](#{heading_anchor(successor)})"))
+        fields.append(("Status", superseded_status(successor)))
     elif record.status and record.status.lower() != "accepted":
         fields.append(("Status", record.status[0].upper() + record.status[1:]))
     fields += [
@@ -1326,6 +1377,7 @@ class Report:
         self.errors: list[SpecError] = []
         self.placeholders: list[tuple[str, int]] = []
         self.specs: list[Spec] = []
+        self.warnings: list[str] = []
 
 
 def check_repository(root: Path, latest: str) -> Report:
@@ -1349,6 +1401,7 @@ def check_repository(root: Path, latest: str) -> Report:
     try:
         architecture = read_document(root / ARCHITECTURE)
         report.placeholders = placeholders(architecture)
+        report.warnings += stack_drift(architecture, root)
         report.errors += check_architecture(architecture, report.specs, root, latest, exists)
     except SpecError as error:
         report.errors.append(error)
@@ -1415,6 +1468,473 @@ def check_index(root: Path, specs: list[Spec]) -> list[SpecError]:
             )
         ]
     return []
+
+
+# ---- Stack drift: the Technology Stack against the repository's manifests --------------------
+
+# What shows each technology the template names in a manifest: "go:" modules (and those under them),
+# "node:" npm packages, "python:" distributions, "rust:" crates, "java:" Maven artifacts and Gradle
+# plugins, "dotnet:" NuGet packages and SDKs, "image:" container images and Helm charts (the last part of
+# the name, without registry or tag); a trailing * matches any name that starts so. Docker and Kubernetes
+# show in their own files. Python's sqlite3 and boto3 are no evidence: the standard library, every AWS
+# service.
+TECHNOLOGIES: dict[str, tuple[str, ...]] = {
+    "PostgreSQL": (
+        "go:github.com/lib/pq", "go:github.com/jackc/pgx", "node:pg", "node:postgres", "node:pg-promise",
+        "python:psycopg", "python:psycopg2", "python:psycopg2-binary", "python:asyncpg", "python:pg8000",
+        "rust:tokio-postgres", "rust:postgres", "java:postgresql", "java:r2dbc-postgresql", "dotnet:npgsql*",
+        "image:postgres", "image:postgresql", "image:postgis",
+    ),
+    "MySQL": (
+        "go:github.com/go-sql-driver/mysql", "node:mysql", "node:mysql2", "python:pymysql", "python:mysqlclient",
+        "python:aiomysql", "python:asyncmy", "python:mysql-connector-python", "rust:mysql", "rust:mysql-async",
+        "java:mysql-connector-j", "java:mysql-connector-java", "dotnet:mysqlconnector", "dotnet:mysql.data",
+        "dotnet:pomelo.entityframeworkcore.mysql", "image:mysql",
+    ),
+    "SQLite": (
+        "go:github.com/mattn/go-sqlite3", "go:modernc.org/sqlite", "node:sqlite3", "node:better-sqlite3",
+        "rust:rusqlite", "java:sqlite-jdbc", "dotnet:microsoft.data.sqlite*",
+    ),
+    "MongoDB": (
+        "go:go.mongodb.org/mongo-driver", "node:mongodb", "node:mongoose", "python:pymongo", "python:motor",
+        "python:mongoengine", "rust:mongodb", "java:mongodb-driver*", "dotnet:mongodb.driver",
+        "image:mongo", "image:mongodb",
+    ),
+    "Redis": (
+        "go:github.com/redis/go-redis", "go:github.com/go-redis/redis", "go:github.com/gomodule/redigo",
+        "node:redis", "node:ioredis", "python:redis", "python:aioredis", "python:django-redis", "rust:redis",
+        "java:jedis", "java:lettuce-core", "dotnet:stackexchange.redis", "image:redis",
+    ),
+    "Memcached": (
+        "go:github.com/bradfitz/gomemcache", "node:memcached", "node:memjs", "python:pymemcache",
+        "python:python-memcached", "python:aiomcache", "rust:memcache", "java:spymemcached",
+        "java:xmemcached", "dotnet:enyimmemcachedcore", "image:memcached",
+    ),
+    "RabbitMQ": (
+        "go:github.com/rabbitmq/amqp091-go", "go:github.com/streadway/amqp", "node:amqplib",
+        "node:amqp-connection-manager", "python:pika", "python:aio-pika", "rust:lapin", "java:amqp-client",
+        "java:spring-rabbit", "dotnet:rabbitmq.client", "image:rabbitmq",
+    ),
+    "Kafka": (
+        "go:github.com/segmentio/kafka-go", "go:github.com/ibm/sarama", "go:github.com/shopify/sarama",
+        "go:github.com/confluentinc/confluent-kafka-go", "go:github.com/twmb/franz-go", "node:kafkajs",
+        "node:node-rdkafka", "node:@confluentinc/kafka-javascript", "python:kafka-python",
+        "python:confluent-kafka", "python:aiokafka", "rust:rdkafka", "java:kafka-clients", "java:spring-kafka",
+        "dotnet:confluent.kafka", "image:kafka", "image:cp-kafka", "image:cp-server",
+    ),
+    "NATS": (
+        "go:github.com/nats-io/nats.go", "node:nats", "python:nats-py", "rust:async-nats", "rust:nats",
+        "java:jnats", "dotnet:nats.client", "dotnet:nats.net", "image:nats",
+    ),
+    "Amazon SQS": (
+        "go:github.com/aws/aws-sdk-go-v2/service/sqs", "node:@aws-sdk/client-sqs", "node:sqs-consumer",
+        "rust:aws-sdk-sqs", "java:sqs", "dotnet:awssdk.sqs",
+    ),
+    "FastAPI": ("python:fastapi",),
+    "Django": ("python:django",),
+    "Flask": ("python:flask",),
+    "Express": ("node:express",),
+    "NestJS": ("node:@nestjs/core",),
+    "Fastify": ("node:fastify",),
+    "Gin": ("go:github.com/gin-gonic/gin",),
+    "Echo": ("go:github.com/labstack/echo",),
+    "Spring Boot": ("java:spring-boot*", "java:org.springframework.boot"),
+    "Quarkus": ("java:quarkus*", "java:io.quarkus"),
+    "ASP.NET Core": ("dotnet:microsoft.aspnetcore*", "dotnet:microsoft.net.sdk.web"),
+    "Axum": ("rust:axum",),
+    "Actix Web": ("rust:actix-web",),
+    "Docker": ("docker:",),
+    "Kubernetes": ("kubernetes:",),
+}
+# Other names the stack may give a technology.
+STACK_ALIASES = {"PostgreSQL": ("Postgres",), "Amazon SQS": ("SQS",), "Kubernetes": ("K8s",)}
+# The kind of manifest each prefix is read from: a technology's absence counts only where its kind is.
+EVIDENCE_KINDS = {"image": "deployment", "docker": "deployment", "kubernetes": "deployment"}
+SKIPPED_FOLDERS = {"node_modules", "vendor", "third_party", "venv", "__pycache__", "testdata"}
+KUBERNETES_FOLDERS = {"k8s", "kubernetes", "kube", "manifests", "deploy", "deployment", "deployments"}
+STACK_HEADING = re.compile(r"^###[ \t]+Technology Stack[ \t]*$", re.MULTILINE)
+NEXT_HEADING = re.compile(r"^#{1,3}[ \t]", re.MULTILINE)
+GO_REQUIRE = re.compile(r"^(?:require[ \t]+)?(?P<module>[A-Za-z0-9][^\s()]*)[ \t]+v[0-9]\S*[ \t]*(?P<rest>.*)$")
+TOML_TABLE = re.compile(r"^[ \t]*\[\[?(?P<table>[^\]\n]*)\]")
+TOML_KEY = re.compile(r"^[ \t]*(?P<key>[A-Za-z0-9_.-]+|\"[^\"]*\")[ \t]*=")
+QUOTED = re.compile(r"\"(?P<double>[^\"\n]*)\"|'(?P<single>[^'\n]*)'")
+REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+YAML_IMAGE = re.compile(r"^[ \t]*(?:-[ \t]+)?(?:image|repository):[ \t]*[\"']?(?P<image>[^\s\"'#]+)")
+YAML_NAME = re.compile(r"^[ \t]*(?:-[ \t]+)?name:[ \t]*[\"']?(?P<name>[^\s\"'#]+)")
+DOCKER_FROM = re.compile(r"^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*(?P<image>\S+)", re.IGNORECASE)
+XML_ARTIFACT = re.compile(r"<artifactId>[ \t]*(?P<name>[^<\s]+)[ \t]*</artifactId>")
+GRADLE_DEPENDENCY = re.compile(r"[\"'](?P<group>[\w.-]+):(?P<artifact>[\w.-]+)(?::[^\"'\s]*)?[\"']")
+GRADLE_PLUGIN = re.compile(r"\bid(?:[ \t]*\()?[ \t]*[\"'](?P<plugin>[\w.-]+)[\"']")
+NUGET_PACKAGE = re.compile(r"<PackageReference[^<>]*?\bInclude=\"(?P<name>[^\"]+)\"", re.IGNORECASE)
+DOTNET_SDK = re.compile(r"<Project[^<>]*?\bSdk=\"(?P<name>[^\"]+)\"", re.IGNORECASE)
+
+
+class Evidence:
+    """Something a manifest says about the technologies in use: an evidence name at a line."""
+
+    def __init__(self, name: str, path: Path, line: int) -> None:
+        self.name, self.path, self.line = name, path, line
+
+
+def stack_drift(architecture: Document, root: Path) -> list[str]:
+    """A warning for each technology the manifests show and the Technology Stack does not name, and for
+    each it names that manifests of its kind do not show; none when there is no such section."""
+    stack = technology_stack(architecture)
+    if stack is None:
+        return []
+    manifests, evidence = read_manifests(root)
+    used: dict[str, Evidence] = {}
+    for found in evidence:
+        for technology in technologies_shown_by(found.name):
+            used.setdefault(technology, found)
+    warnings = [
+        f"{shown(found.path)}:{found.line}: uses {technology}{evidence_note(found.name)}, which the "
+        f"Technology Stack in {ARCHITECTURE} does not name"
+        for technology, found in used.items()
+        if technology not in stack
+    ]
+    kinds: dict[str, list[Path]] = {}
+    for kind, path in manifests:
+        kinds.setdefault(kind, []).append(path)
+    for technology, line in stack.items():
+        read = sorted({path for kind in technology_kinds(technology) for path in kinds.get(kind, [])})
+        if technology not in used and read:
+            warnings.append(
+                f"{shown(architecture.path)}:{line}: the Technology Stack names {technology}, but no manifest "
+                f"shows it (read: {listed([shown(path) for path in read])})"
+            )
+    return warnings
+
+
+def evidence_note(name: str) -> str:
+    value = name.partition(":")[2]
+    return f" ({value})" if value else ""
+
+
+def listed(names: list[str]) -> str:
+    return ", ".join(names) if len(names) <= 3 else f"{', '.join(names[:3])} and {len(names) - 3} more"
+
+
+def technology_stack(architecture: Document) -> dict[str, int] | None:
+    """The technologies the ### Technology Stack section names (placeholders left out), each with the
+    line it is first named on; None when there is no such section."""
+    heading = STACK_HEADING.search(architecture.prose)
+    if heading is None:
+        return None
+    following = NEXT_HEADING.search(architecture.prose, heading.end())
+    end = following.start() if following else len(architecture.text)
+    text = PLACEHOLDER.sub(blank, architecture.prose[heading.end() : end])
+    named: dict[str, int] = {}
+    for technology in TECHNOLOGIES:
+        for name in (technology, *STACK_ALIASES.get(technology, ())):
+            match = re.search(rf"(?<![\w.]){re.escape(name)}(?![\w])", text, re.IGNORECASE)
+            if match and technology not in named:
+                named[technology] = architecture.line_of(heading.end() + match.start())
+    return dict(sorted(named.items(), key=lambda item: item[1]))
+
+
+def technology_kinds(technology: str) -> set[str]:
+    prefixes = {name.split(":", 1)[0] for name in TECHNOLOGIES[technology]}
+    return {EVIDENCE_KINDS.get(prefix, prefix) for prefix in prefixes}
+
+
+def technologies_shown_by(name: str) -> list[str]:
+    """The technologies an evidence name such as "go:github.com/jackc/pgx/v5" shows."""
+    index = evidence_index()
+    found = list(index.get(name, []))
+    if name.startswith("go:"):  # a module shows its parent module's technology too: .../pgx/v5
+        parts = name.split("/")
+        for end in range(len(parts) - 1, 0, -1):
+            found += index.get("/".join(parts[:end]), [])
+    for prefix, technology in evidence_prefixes():
+        if name.startswith(prefix):
+            found.append(technology)
+    return list(dict.fromkeys(found))
+
+
+_EVIDENCE_INDEX: dict[str, list[str]] = {}
+
+
+def evidence_index() -> dict[str, list[str]]:
+    if not _EVIDENCE_INDEX:
+        for technology, names in TECHNOLOGIES.items():
+            for name in names:
+                if not name.endswith("*"):
+                    _EVIDENCE_INDEX.setdefault(name, []).append(technology)
+    return _EVIDENCE_INDEX
+
+
+def evidence_prefixes() -> list[tuple[str, str]]:
+    return [
+        (name[:-1], technology) for technology, names in TECHNOLOGIES.items() for name in names if name.endswith("*")
+    ]
+
+
+def read_manifests(root: Path) -> tuple[list[tuple[str, Path]], list[Evidence]]:
+    """Every manifest in the repository, as (kind, path), and the evidence read from them. Dependency
+    folders, vendored code and hidden folders are left out, and only files named as manifests are read."""
+    manifests: list[tuple[str, Path]] = []
+    evidence: list[Evidence] = []
+    for path, kind, reader in manifest_paths(root):
+        try:
+            text = path.read_bytes().decode("utf-8", errors="replace")
+        except OSError:
+            continue
+        found = reader(path, text)
+        if kind == "kubernetes" and not found:
+            continue  # a YAML file under deploy/ that is no Kubernetes manifest
+        manifests.append(("deployment" if kind == "kubernetes" else kind, path))
+        evidence += found
+    return manifests, evidence
+
+
+Reader = Callable[[Path, str], list[Evidence]]
+
+
+def manifest_paths(root: Path) -> Iterator[tuple[Path, str, Reader]]:
+    """(path, kind, reader) of each manifest under root, folder by folder in name order."""
+    folders = [(root, False)]
+    while folders:
+        folder, in_kubernetes = folders.pop()
+        try:
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
+        except OSError:
+            continue
+        names = {entry.name for entry in entries}
+        subfolders = []
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if not entry.name.startswith(".") and entry.name not in SKIPPED_FOLDERS:
+                    subfolders.append((Path(entry.path), in_kubernetes or entry.name.lower() in KUBERNETES_FOLDERS))
+                continue
+            found = manifest_reader(entry.name, in_kubernetes, "Chart.yaml" in names)
+            if found is not None:
+                yield (Path(entry.path), *found)
+        folders += reversed(subfolders)
+
+
+def manifest_reader(name: str, in_kubernetes: bool, in_chart: bool) -> tuple[str, Reader] | None:
+    """The kind of manifest a file name marks, and how to read it; None for any other file."""
+    lower = name.lower()
+    if lower in MANIFEST_NAMES:
+        return MANIFEST_NAMES[lower]
+    is_yaml = lower.endswith((".yml", ".yaml"))
+    if lower.startswith("requirements") and lower.endswith(".txt"):
+        return "python", read_requirements
+    if is_yaml and lower.startswith(("docker-compose", "compose")):
+        return "deployment", read_compose
+    if lower == "dockerfile" or lower.startswith("dockerfile.") or lower.endswith(".dockerfile"):
+        return "deployment", read_dockerfile
+    if lower.endswith(".csproj"):
+        return "dotnet", read_csproj
+    if is_yaml and in_chart and lower.startswith("values"):
+        return "deployment", read_images
+    if is_yaml and (in_kubernetes or lower.startswith("kustomization")):
+        return "kubernetes", read_kubernetes
+    return None
+
+
+def numbered_lines(text: str) -> Iterator[tuple[int, str]]:
+    return enumerate(text.split("\n"), 1)
+
+
+def read_go_mod(path: Path, text: str) -> list[Evidence]:
+    """The modules go.mod requires directly (indirect ones are a dependency's choice)."""
+    found = []
+    in_block = False
+    for number, line in numbered_lines(text):
+        stripped = line.strip()
+        if stripped.startswith("require") and stripped.endswith("("):
+            in_block = True
+            continue
+        if in_block and stripped.startswith(")"):
+            in_block = False
+            continue
+        if not in_block and not stripped.startswith("require"):
+            continue
+        match = GO_REQUIRE.match(stripped)
+        if match and "// indirect" not in match["rest"]:
+            found.append(Evidence(f"go:{match['module'].lower()}", path, number))
+    return found
+
+
+def read_package_json(path: Path, text: str) -> list[Evidence]:
+    """The packages package.json depends on to run (devDependencies are for tests and builds)."""
+    import json
+
+    try:
+        manifest = json.loads(text)
+    except ValueError:
+        return []
+    if not isinstance(manifest, dict):
+        return []
+    found = []
+    for group in ("dependencies", "optionalDependencies", "peerDependencies"):
+        packages = manifest.get(group)
+        if not isinstance(packages, dict):
+            continue
+        start = text.find(f'"{group}"')
+        for package in packages:
+            at = text.find(f'"{package}"', max(start, 0))
+            line = text.count("\n", 0, at) + 1 if at >= 0 else 1
+            found.append(Evidence(f"node:{package.lower()}", path, line))
+    return found
+
+
+def python_name(requirement: str) -> str | None:
+    name = REQUIREMENT_NAME.match(requirement.strip())
+    return re.sub(r"[-_.]+", "-", name[0]).lower() if name else None
+
+
+def read_requirements(path: Path, text: str) -> list[Evidence]:
+    found = []
+    for number, line in numbered_lines(text):
+        stripped = line.split(" #", 1)[0].strip()
+        name = python_name(stripped) if stripped and not stripped.startswith(("-", "#")) else None
+        if name and "://" not in stripped:
+            found.append(Evidence(f"python:{name}", path, number))
+    return found
+
+
+def read_pyproject(path: Path, text: str) -> list[Evidence]:
+    """Dependencies in [project] (and its optional ones), [dependency-groups] and Poetry's tables, read
+    line by line (tomllib is Python 3.11+)."""
+    found = []
+    table, in_array = "", False
+    for number, whole_line in numbered_lines(text):
+        line = whole_line
+        header = TOML_TABLE.match(line) if not in_array else None
+        if header:
+            table = header["table"].strip("[] \t").replace('"', "").replace(" ", "")
+            continue
+        key = TOML_KEY.match(line) if not in_array else None
+        is_poetry = table.startswith("tool.poetry.") and table.endswith("dependencies")
+        if key and is_poetry:
+            name = python_name(key["key"].strip('"'))
+            if name and name != "python":
+                found.append(Evidence(f"python:{name}", path, number))
+            continue
+        arrays = table in ("project.optional-dependencies", "dependency-groups", "tool.pdm.dev-dependencies")
+        if key and (arrays or (table == "project" and key["key"] == "dependencies")):
+            line = line[key.end() :]
+            in_array = "[" in line
+        if not in_array:
+            continue
+        for string in QUOTED.finditer(line):
+            name = python_name(string["double"] if string["double"] is not None else string["single"])
+            if name:
+                found.append(Evidence(f"python:{name}", path, number))
+        in_array = "]" not in QUOTED.sub("", line)
+    return found
+
+
+def read_cargo_toml(path: Path, text: str) -> list[Evidence]:
+    """The crates in [dependencies], [workspace.dependencies] and [target.*.dependencies]."""
+    found = []
+    table = ""
+    for number, line in numbered_lines(text):
+        header = TOML_TABLE.match(line)
+        if header:
+            table = header["table"].strip("[] \t").replace('"', "").replace("'", "")
+            if table.startswith(("dependencies.", "workspace.dependencies.")):
+                found.append(Evidence(f"rust:{table.rsplit('.', 1)[1].replace('_', '-').lower()}", path, number))
+            continue
+        key = TOML_KEY.match(line)
+        if key and (table in ("dependencies", "workspace.dependencies") or table.endswith(".dependencies")):
+            if table.endswith("dev-dependencies") or table.endswith("build-dependencies"):
+                continue
+            found.append(Evidence(f"rust:{key['key'].strip(chr(34)).replace('_', '-').lower()}", path, number))
+    return found
+
+
+def read_pom(path: Path, text: str) -> list[Evidence]:
+    return [
+        Evidence(f"java:{match['name'].lower()}", path, number)
+        for number, line in numbered_lines(text)
+        for match in XML_ARTIFACT.finditer(line)
+    ]
+
+
+def read_gradle(path: Path, text: str) -> list[Evidence]:
+    found = []
+    for number, line in numbered_lines(text):
+        found += [Evidence(f"java:{m['artifact'].lower()}", path, number) for m in GRADLE_DEPENDENCY.finditer(line)]
+        found += [Evidence(f"java:{m['plugin'].lower()}", path, number) for m in GRADLE_PLUGIN.finditer(line)]
+    return found
+
+
+def read_csproj(path: Path, text: str) -> list[Evidence]:
+    found = []
+    for number, line in numbered_lines(text):
+        for pattern in (NUGET_PACKAGE, DOTNET_SDK):
+            found += [Evidence(f"dotnet:{m['name'].lower()}", path, number) for m in pattern.finditer(line)]
+    return found
+
+
+def image_name(reference: str) -> str:
+    """postgres for docker.io/library/postgres:16-alpine@sha256:..., postgresql for bitnami/postgresql."""
+    return reference.split("@", 1)[0].rsplit("/", 1)[-1].split(":", 1)[0].lower()
+
+
+def read_images(path: Path, text: str) -> list[Evidence]:
+    """The images a Compose file, Kubernetes manifest or Helm values file names in image: (or a values
+    file's repository:) lines."""
+    return [
+        Evidence(f"image:{image_name(match['image'])}", path, number)
+        for number, line in numbered_lines(text)
+        for match in [YAML_IMAGE.match(line)]
+        if match
+    ]
+
+
+def read_compose(path: Path, text: str) -> list[Evidence]:
+    return [Evidence("docker:", path, 1), *read_images(path, text)]
+
+
+def read_dockerfile(path: Path, text: str) -> list[Evidence]:
+    found = []
+    for number, line in numbered_lines(text):
+        match = DOCKER_FROM.match(line)
+        if match:
+            found.append(Evidence(f"image:{image_name(match['image'])}", path, number))
+    first = found[0].line if found else 1
+    return [Evidence("docker:", path, first), *found]
+
+
+def read_kubernetes(path: Path, text: str) -> list[Evidence]:
+    """A Kubernetes manifest (it has apiVersion: and kind: lines) and the images it runs; nothing for any
+    other YAML file."""
+    kind = re.search(r"^kind:[ \t]*\S", text, re.MULTILINE)
+    if kind is None or not re.search(r"^apiVersion:[ \t]*\S", text, re.MULTILINE):
+        return []
+    return [Evidence("kubernetes:", path, text.count("\n", 0, kind.start()) + 1), *read_images(path, text)]
+
+
+def read_chart(path: Path, text: str) -> list[Evidence]:
+    """A Helm chart: Kubernetes, and the charts it depends on (bitnami/postgresql and the like)."""
+    found = [Evidence("kubernetes:", path, 1)]
+    in_dependencies = False
+    for number, line in numbered_lines(text):
+        if line and not line[0].isspace() and not line.startswith("-"):
+            in_dependencies = line.startswith("dependencies:")
+            continue
+        match = YAML_NAME.match(line) if in_dependencies else None
+        if match:
+            found.append(Evidence(f"image:{match['name'].lower()}", path, number))
+    return found
+
+
+MANIFEST_NAMES: dict[str, tuple[str, Reader]] = {
+    "go.mod": ("go", read_go_mod),
+    "package.json": ("node", read_package_json),
+    "pyproject.toml": ("python", read_pyproject),
+    "cargo.toml": ("rust", read_cargo_toml),
+    "pom.xml": ("java", read_pom),
+    "build.gradle": ("java", read_gradle),
+    "build.gradle.kts": ("java", read_gradle),
+    "chart.yaml": ("deployment", read_chart),
+}
 
 
 # ---- Commands -------------------------------------------------------------------------------
@@ -1682,8 +2202,9 @@ def command_check(root: Path, options: argparse.Namespace) -> int:
             f"{architecture}:{line}: placeholder [{text}] still to fill in"
             for text, line in report.placeholders
         ]
-    for error in errors:
-        print(error)
+        errors += report.warnings
+    for line in [*errors, *([] if options.strict else report.warnings)]:
+        print(line)
     print(spec_summary(report.specs))
     if report.placeholders:
         count, first = len(report.placeholders), report.placeholders[0][1]
@@ -1899,10 +2420,11 @@ def build_parser() -> Parser:
         "validate the specs and architecture.md (for CI)",
         "Validate the repository: spec metadata, sections and links, architecture.md's links, "
         "dates and Implementation History, the index. Prints each error as path:line: message, "
+        "then each warning (a technology the manifests and the Technology Stack disagree on), "
         "then a summary. Exit status 1 if there is an error.",
     )
     check.add_argument(
-        "--strict", action="store_true", help="treat the warnings (placeholders left) as errors"
+        "--strict", action="store_true", help="treat the warnings (placeholders left, stack drift) as errors"
     )
 
     import_adrs = command(

@@ -929,7 +929,7 @@ RECORD_NUMBER = re.compile(r"[0-9]+")
 # (adr-tools), "* Status: ..." or "- Date: ..." (MADR 2, log4brains).
 FRONT_MATTER_FIELD = re.compile(r"^(?P<key>[A-Za-z][\w-]{0,40}):[ \t]*(?P<value>.*)$", re.MULTILINE)
 RECORD_FIELD = re.compile(r"^(?:[*+-][ \t]+)?(?P<key>[A-Za-z][A-Za-z -]{0,40}):[ \t]*(?P<value>.*)$", re.MULTILINE)
-ADR_TOOLS_NUMBER = re.compile(r"[0-9]+\.[ \t]+")  # "# 12. Title"
+ADR_TOOLS_NUMBER = re.compile(r"[0-9]+\.(?:[ \t]+|$)")  # "# 12. Title"
 SUBSECTION_HEADING = re.compile(r"^###[ \t]+(?P<name>.*)$", re.MULTILINE)
 # "Superseded by [12. Use Kafka](0012-use-kafka.md)"; adr-tools writes "Superceded".
 SUPERSEDED_BY = re.compile(r"\bsuper[sc]eded[ \t]+by\b[: \t]*(?P<successor>.*)", re.IGNORECASE)
@@ -1139,7 +1139,7 @@ def imported_markdown(record: Record, start: int, end: int) -> str:
     the record's relative links lead from architecture.md to the same places."""
     text = without_comments(record.document.text[start:end]).expandtabs(4)
     lines: list[str] = []
-    fence = ""
+    fence, opening = "", 0
     for raw in text.split("\n"):
         line = raw.rstrip()
         fenced = FENCE.match(line)
@@ -1147,10 +1147,11 @@ def imported_markdown(record: Record, start: int, end: int) -> str:
             lines.append(line)
             if fenced and fenced["fence"][0] == fence[0] and len(fenced["fence"]) >= len(fence):
                 fence = ""
+                lines[opening:] = backtick_fenced(lines[opening:])
                 lines.append("")
             continue
         if fenced:
-            fence = fenced["fence"]
+            fence, opening = fenced["fence"], len(lines) + 1
             lines += ["", line + ("" if line[fenced.end() :].strip() else "text")]
             continue
         heading = ATX_HEADING.match(line)
@@ -1171,6 +1172,19 @@ def imported_markdown(record: Record, start: int, end: int) -> str:
             lines.append(item)
     markdown = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
     return record_links(markdown, posixpath.dirname(record.target), record.target)
+
+
+def backtick_fenced(block: list[str]) -> list[str]:
+    """A ~~~ fenced block fenced with backticks, the document's one style (MD048), unless it holds them."""
+    if not block[0].lstrip().startswith("~") or any("```" in line for line in block[1:-1]):
+        return block
+    opening, closing = FENCE.match(block[0]), FENCE.match(block[-1])
+    assert opening is not None and closing is not None
+    return [
+        block[0].replace(opening["fence"], "`" * len(opening["fence"]), 1),
+        *block[1:-1],
+        block[-1].replace(closing["fence"], "`" * len(closing["fence"]), 1),
+    ]
 
 
 def without_comments(text: str) -> str:
@@ -2261,7 +2275,7 @@ def records_folder(root: Path, name: str) -> Path:
         raise UsageError(f"{name} is not a folder; give the folder of the records, such as doc/adr")
     resolved, top = folder.resolve(), root.resolve()
     if resolved != top and top not in resolved.parents:
-        raise UsageError(f"{name} is outside the repository {shown(root)}; architecture.md links to each record")
+        raise UsageError(f"{name} is outside the repository; architecture.md links to each record, so keep them in it")
     if resolved == top / "specs" or (top / "specs") in resolved.parents:
         raise UsageError(f"{name} is inside specs/, where specs live; keep the records in a folder of their own")
     return folder

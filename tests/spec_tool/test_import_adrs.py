@@ -537,4 +537,4 @@ def test_hostile_records_import_in_linear_time(repo):
     start = time.perf_counter()
     result = repo.spec("import-adrs", "adr")
     assert time.perf_counter() - start < 2, "a record pattern backtracks"
-    assert result.returncode in (0, 1), result.stderr
+    assert (result.returncode, result.stderr) == (0, "")

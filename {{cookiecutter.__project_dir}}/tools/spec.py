@@ -1562,8 +1562,14 @@ TECHNOLOGIES: dict[str, tuple[str, ...]] = {
 }
 # Other names the stack may give a technology.
 STACK_ALIASES = {"PostgreSQL": ("Postgres",), "Amazon SQS": ("SQS",), "Kubernetes": ("K8s",)}
-# The kind of manifest each prefix is read from: a technology's absence counts only where its kind is.
-EVIDENCE_KINDS = {"image": "deployment", "docker": "deployment", "kubernetes": "deployment"}
+# The kinds of manifest that show a prefix's names, where a technology's absence counts: images run in
+# Compose files, Kubernetes manifests and Helm charts (a Dockerfile's base image is no service it uses);
+# any Docker or Kubernetes file would show Docker and Kubernetes.
+EVIDENCE_KINDS = {
+    "image": ("deployment",),
+    "docker": ("deployment", "dockerfile"),
+    "kubernetes": ("deployment", "dockerfile"),
+}
 SKIPPED_FOLDERS = {"node_modules", "vendor", "third_party", "venv", "__pycache__", "testdata"}
 KUBERNETES_FOLDERS = {"k8s", "kubernetes", "kube", "manifests", "deploy", "deployment", "deployments"}
 STACK_HEADING = re.compile(r"^###[ \t]+Technology Stack[ \t]*$", re.MULTILINE)
@@ -1598,7 +1604,7 @@ def stack_drift(architecture: Document, root: Path) -> list[str]:
         return []
     manifests, evidence = read_manifests(root)
     used: dict[str, Evidence] = {}
-    for found in evidence:
+    for found in sorted(evidence, key=lambda found: (found.path.as_posix(), found.line)):
         for technology in technologies_shown_by(found.name):
             used.setdefault(technology, found)
     warnings = [
@@ -1649,39 +1655,35 @@ def technology_stack(architecture: Document) -> dict[str, int] | None:
 
 def technology_kinds(technology: str) -> set[str]:
     prefixes = {name.split(":", 1)[0] for name in TECHNOLOGIES[technology]}
-    return {EVIDENCE_KINDS.get(prefix, prefix) for prefix in prefixes}
+    return {kind for prefix in prefixes for kind in EVIDENCE_KINDS.get(prefix, (prefix,))}
 
 
 def technologies_shown_by(name: str) -> list[str]:
     """The technologies an evidence name such as "go:github.com/jackc/pgx/v5" shows."""
-    index = evidence_index()
-    found = list(index.get(name, []))
+    exact, prefixes = evidence_index()
+    found = list(exact.get(name, []))
     if name.startswith("go:"):  # a module shows its parent module's technology too: .../pgx/v5
         parts = name.split("/")
         for end in range(len(parts) - 1, 0, -1):
-            found += index.get("/".join(parts[:end]), [])
-    for prefix, technology in evidence_prefixes():
-        if name.startswith(prefix):
-            found.append(technology)
+            found += exact.get("/".join(parts[:end]), [])
+    found += [technology for prefix, technology in prefixes if name.startswith(prefix)]
     return list(dict.fromkeys(found))
 
 
-_EVIDENCE_INDEX: dict[str, list[str]] = {}
+_EVIDENCE_INDEX: tuple[dict[str, list[str]], list[tuple[str, str]]] = ({}, [])
 
 
-def evidence_index() -> dict[str, list[str]]:
-    if not _EVIDENCE_INDEX:
+def evidence_index() -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
+    """TECHNOLOGIES the other way round: the technologies of each name, and the prefixes (name*)."""
+    exact, prefixes = _EVIDENCE_INDEX
+    if not exact:
         for technology, names in TECHNOLOGIES.items():
             for name in names:
-                if not name.endswith("*"):
-                    _EVIDENCE_INDEX.setdefault(name, []).append(technology)
+                if name.endswith("*"):
+                    prefixes.append((name[:-1], technology))
+                else:
+                    exact.setdefault(name, []).append(technology)
     return _EVIDENCE_INDEX
-
-
-def evidence_prefixes() -> list[tuple[str, str]]:
-    return [
-        (name[:-1], technology) for technology, names in TECHNOLOGIES.items() for name in names if name.endswith("*")
-    ]
 
 
 def read_manifests(root: Path) -> tuple[list[tuple[str, Path]], list[Evidence]]:
@@ -1739,7 +1741,7 @@ def manifest_reader(name: str, in_kubernetes: bool, in_chart: bool) -> tuple[str
     if is_yaml and lower.startswith(("docker-compose", "compose")):
         return "deployment", read_compose
     if lower == "dockerfile" or lower.startswith("dockerfile.") or lower.endswith(".dockerfile"):
-        return "deployment", read_dockerfile
+        return "dockerfile", read_dockerfile
     if lower.endswith(".csproj"):
         return "dotnet", read_csproj
     if is_yaml and in_chart and lower.startswith("values"):

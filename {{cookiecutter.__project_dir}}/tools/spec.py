@@ -5,7 +5,7 @@ Run it from anywhere in the repository:
 
     python tools/spec.py --help
 
-Commands: new, list, status, implement, supersede, index, check, touch.
+Commands: new, list, status, implement, supersede, index, check, touch, import-adrs.
 Exit status: 0 done; 1 a document is in the way (malformed, failed check, existing file);
 2 a wrong command line (unknown command, option, spec or status, a bad date).
 
@@ -2443,6 +2443,18 @@ def build_parser() -> Parser:
         "--strict", action="store_true", help="treat the warnings (placeholders left, stack drift) as errors"
     )
 
+    touch = command(
+        "touch",
+        "FILE... [--date YYYY-MM-DD]",
+        command_touch,
+        "stamp Last Updated in documents (for a pre-commit hook)",
+        "Set Last Updated in the metadata block of each FILE, and fill its [YYYY-MM-DD] entries; "
+        "refresh the index when a spec changed. Files without these dates, and the templates in "
+        "specs/templates/, are left as they are.",
+    )
+    touch.add_argument("files", nargs="+", metavar="FILE")
+    date_argument(touch)
+
     import_adrs = command(
         "import-adrs",
         "DIR [--date YYYY-MM-DD]",
@@ -2455,18 +2467,6 @@ def build_parser() -> Parser:
     )
     import_adrs.add_argument("dir", metavar="DIR", help="the folder of the records, such as doc/adr")
     date_argument(import_adrs)
-
-    touch = command(
-        "touch",
-        "FILE... [--date YYYY-MM-DD]",
-        command_touch,
-        "stamp Last Updated in documents (for a pre-commit hook)",
-        "Set Last Updated in the metadata block of each FILE, and fill its [YYYY-MM-DD] entries; "
-        "refresh the index when a spec changed. Files without these dates, and the templates in "
-        "specs/templates/, are left as they are.",
-    )
-    touch.add_argument("files", nargs="+", metavar="FILE")
-    date_argument(touch)
     return parser
 
 

@@ -520,6 +520,18 @@ def test_records_with_headings_lists_code_and_breaks_keep_architecture_md_lint_c
     assert service.spec("check").returncode == 0
 
 
+def test_a_code_block_a_record_leaves_open_is_closed_inside_its_decision(service):
+    service.write(
+        "doc/adr/0004-open-fence.md",
+        "# 4. Open fence\n\nDate: 2023-01-01\n\n## Decision\n\nRun this:\n\n~~~sh\nmake migrate\n",
+    )
+    service.ok("import-adrs", "doc/adr")
+    block = decision_block(service.read("architecture.md"), 5)
+    assert "**Decision**: Run this:\n\n```sh\nmake migrate\n```\n\n**Context**" not in block
+    assert "Run this:\n\n```sh\nmake migrate\n```\n\n**Consequences**: Not stated in the record." in block
+    assert service.ok("import-adrs", "doc/adr").endswith("nothing to change\n")  # its Reference reads back
+
+
 def test_hostile_records_import_in_linear_time(repo):
     """Long lines built to make the record patterns backtrack: headings, fields, statuses, front matter."""
     size = 20_000

@@ -1159,19 +1159,27 @@ def imported_markdown(record: Record, start: int, end: int) -> str:
         if heading:
             title = bold_heading(heading["text"] or "")
             lines += ["", title, ""] if title.strip("*:") else [""]
-        elif SETEXT_UNDERLINE.match(line) and previous.strip() and not previous.startswith((" ", "**")) \
-                and not LIST_ITEM.match(previous):
+        elif SETEXT_UNDERLINE.match(line) and is_paragraph_line(previous) and not previous.startswith("**"):
             lines[-1:] = [bold_heading(previous), ""]
         elif THEMATIC_BREAK.match(line):
             lines.append("")
         else:
             item = BULLET.sub(r"\g<indent>-\g<space>", line)
-            if LIST_ITEM.match(item) and previous.strip() and not previous.startswith(" ") \
-                    and not LIST_ITEM.match(previous):
+            if LIST_ITEM.match(item) and is_paragraph_line(previous):
                 lines.append("")  # a list needs a blank line before it
             lines.append(item)
+    if fence:  # the record leaves it open to its end; here it would swallow the next fields
+        while not lines[-1]:
+            lines.pop()
+        lines.append(fence)
+        lines[opening:] = backtick_fenced(lines[opening:])
     markdown = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
     return record_links(markdown, posixpath.dirname(record.target), record.target)
+
+
+def is_paragraph_line(line: str) -> bool:
+    """A line of a paragraph at the left margin, not of a list."""
+    return bool(line.strip()) and not line.startswith(" ") and not LIST_ITEM.match(line)
 
 
 def backtick_fenced(block: list[str]) -> list[str]:
@@ -1179,7 +1187,8 @@ def backtick_fenced(block: list[str]) -> list[str]:
     if not block[0].lstrip().startswith("~") or any("```" in line for line in block[1:-1]):
         return block
     opening, closing = FENCE.match(block[0]), FENCE.match(block[-1])
-    assert opening is not None and closing is not None
+    if opening is None or closing is None:
+        return block
     return [
         block[0].replace(opening["fence"], "`" * len(opening["fence"]), 1),
         *block[1:-1],

@@ -5,11 +5,12 @@ The baked project's stack is the default one: Python, FastAPI, PostgreSQL, Redis
 from __future__ import annotations
 
 import json
+import re
 import time
 
 from tests.spec_tool.conftest import Repo, line_of
 
-NO_SPECS = "No specs yet."
+NO_SPECS = re.escape("No specs yet.")
 
 NOT_NAMED = "which the Technology Stack in architecture.md does not name"
 
@@ -19,7 +20,9 @@ def drift(repo: Repo) -> list[str]:
     result = repo.spec("check")
     assert (result.returncode, result.stderr) == (0, ""), result.stdout + result.stderr
     assert result.stdout.endswith("check passed\n"), result.stdout
-    return result.stdout[: result.stdout.index(f"{NO_SPECS}\n")].splitlines()
+    summary = re.search(rf"^(?:{NO_SPECS}|\d+ specs?: .*)$", result.stdout, re.MULTILINE)
+    assert summary is not None, result.stdout
+    return result.stdout[: summary.start()].splitlines()
 
 
 def stack_line(repo: Repo, name: str) -> int:

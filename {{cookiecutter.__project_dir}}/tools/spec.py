@@ -1581,7 +1581,7 @@ EVIDENCE_KINDS = {
 }
 SKIPPED_FOLDERS = {"node_modules", "vendor", "third_party", "venv", "__pycache__", "testdata"}
 KUBERNETES_FOLDERS = {"k8s", "kubernetes", "kube", "manifests", "deploy", "deployment", "deployments"}
-STACK_HEADING = re.compile(r"^###[ \t]+Technology Stack[ \t]*$", re.MULTILINE)
+STACK_HEADING = re.compile(r"^#{2,3}[ \t]+Technology Stack[ \t]*$", re.MULTILINE)
 NEXT_HEADING = re.compile(r"^#{1,3}[ \t]", re.MULTILINE)
 GO_REQUIRE = re.compile(r"^(?:require[ \t]+)?(?P<module>[A-Za-z0-9][^\s()]*)[ \t]+v[0-9]\S*[ \t]*(?P<rest>.*)$")
 TOML_TABLE = re.compile(r"^[ \t]*\[\[?(?P<table>[^\]\n]*)\]")
@@ -1645,8 +1645,8 @@ def listed(names: list[str]) -> str:
 
 
 def technology_stack(architecture: Document) -> dict[str, int] | None:
-    """The technologies the ### Technology Stack section names (placeholders left out), each with the
-    line it is first named on; None when there is no such section."""
+    """The technologies the Technology Stack section (### or ##) names, placeholders left out, each with
+    the line it is first named on; None when there is no such section."""
     heading = STACK_HEADING.search(architecture.prose)
     if heading is None:
         return None

@@ -237,3 +237,28 @@ def test_hostile_manifests_are_read_in_linear_time(repo):
     start = time.perf_counter()
     repo.spec("check")
     assert time.perf_counter() - start < 2, "a manifest pattern backtracks"
+
+
+def test_java_rust_and_dotnet_manifests_show_their_frameworks_and_drivers(repo):
+    write_files(repo, {
+        "billing/pom.xml": "<project>\n  <artifactId>billing</artifactId>\n  <dependencies>\n    <dependency>\n"
+        "      <groupId>org.springframework.boot</groupId>\n"
+        "      <artifactId>spring-boot-starter-web</artifactId>\n    </dependency>\n    <dependency>\n"
+        "      <groupId>org.postgresql</groupId>\n      <artifactId>postgresql</artifactId>\n"
+        "    </dependency>\n  </dependencies>\n</project>\n",
+        "ledger/build.gradle.kts": 'plugins {\n    id("io.quarkus")\n}\ndependencies {\n'
+        '    implementation("io.quarkus:quarkus-rest")\n    implementation("redis.clients:jedis:5.1.0")\n}\n',
+        "pricing/Cargo.toml": '[package]\nname = "pricing"\n\n[dependencies]\naxum = "0.7"\n'
+        'tokio = { version = "1", features = ["full"] }\n\n[dependencies.redis]\nversion = "0.25"\n\n'
+        '[dev-dependencies]\nrdkafka = "0.36"\n',
+        "gateway/Gateway.csproj": '<Project Sdk="Microsoft.NET.Sdk.Web">\n  <ItemGroup>\n'
+        '    <PackageReference Include="Npgsql" Version="8.0.2" />\n'
+        '    <PackageReference Include="RabbitMQ.Client" Version="6.8.1" />\n  </ItemGroup>\n</Project>\n',
+    })
+    assert drift(repo) == [
+        f"billing/pom.xml:6: uses Spring Boot (spring-boot-starter-web), {NOT_NAMED}",
+        f"gateway/Gateway.csproj:1: uses ASP.NET Core (microsoft.net.sdk.web), {NOT_NAMED}",
+        f"gateway/Gateway.csproj:4: uses RabbitMQ (rabbitmq.client), {NOT_NAMED}",
+        f"ledger/build.gradle.kts:2: uses Quarkus (io.quarkus), {NOT_NAMED}",
+        f"pricing/Cargo.toml:5: uses Axum (axum), {NOT_NAMED}",
+    ]

@@ -550,3 +550,9 @@ def test_hostile_records_import_in_linear_time(repo):
     result = repo.spec("import-adrs", "adr")
     assert time.perf_counter() - start < 2, "a record pattern backtracks"
     assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_dir_is_taken_from_where_the_command_runs(service):
+    service.ok("import-adrs", "adr", cwd=service.path / "doc")
+    record = "doc/adr/0001-record-architecture-decisions.md"
+    assert f"**Reference**: [{record}]({record})\n" in service.read("architecture.md")

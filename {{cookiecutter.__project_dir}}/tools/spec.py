@@ -923,25 +923,6 @@ def sentence(markdown: str) -> str:
 
 # ---- Importing architecture decision records -------------------------------------------------
 
-# A record's number: "0007-use-kafka.md" (adr-tools, MADR), "20201016-use-slugs.md" (log4brains).
-RECORD_NUMBER = re.compile(r"[0-9]+")
-# Front matter (MADR 3 and 4) "key: value", and the metadata lines before the first section: "Date: ..."
-# (adr-tools), "* Status: ..." or "- Date: ..." (MADR 2, log4brains).
-FRONT_MATTER_FIELD = re.compile(r"^(?P<key>[A-Za-z][\w-]{0,40}):[ \t]*(?P<value>.*)$", re.MULTILINE)
-RECORD_FIELD = re.compile(r"^(?:[*+-][ \t]+)?(?P<key>[A-Za-z][A-Za-z -]{0,40}):[ \t]*(?P<value>.*)$", re.MULTILINE)
-ADR_TOOLS_NUMBER = re.compile(r"[0-9]+\.(?:[ \t]+|$)")  # "# 12. Title"
-SUBSECTION_HEADING = re.compile(r"^###[ \t]+(?P<name>.*)$", re.MULTILINE)
-# "Superseded by [12. Use Kafka](0012-use-kafka.md)"; adr-tools writes "Superceded".
-SUPERSEDED_BY = re.compile(r"\bsuper[sc]eded[ \t]+by\b[: \t]*(?P<successor>.*)", re.IGNORECASE)
-SUCCESSOR_NUMBER = re.compile(r"(?:ADR)?[- _#]*(?P<number>[0-9]+)", re.IGNORECASE)
-ATX_HEADING = re.compile(r"^[ ]{0,3}#{1,6}(?:[ \t]+(?P<text>.*))?$")
-SETEXT_UNDERLINE = re.compile(r"^[ ]{0,3}(?:=+|-+)[ \t]*$")
-THEMATIC_BREAK = re.compile(r"^[ ]{0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
-BULLET = re.compile(r"^(?P<indent>[ ]*)[*+](?P<space>[ \t]+)")
-LIST_ITEM = re.compile(r"^[ ]{0,3}(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)")
-CONTEXT_SECTIONS = ("context", "context and problem statement")
-DECISION_SECTIONS = ("decision", "decision outcome")
-
 
 class Record:
     """An architecture decision record read from an adr-tools or MADR file."""
@@ -963,6 +944,10 @@ class Record:
     @property
     def path(self) -> Path:
         return self.document.path
+
+
+# A record's number: "0007-use-kafka.md" (adr-tools, MADR), "20201016-use-slugs.md" (log4brains).
+RECORD_NUMBER = re.compile(r"[0-9]+")
 
 
 def record_paths(folder: Path) -> list[tuple[int, Path]]:
@@ -989,6 +974,10 @@ def read_record(path: Path, number: int, target: str, latest: str) -> Record:
     read_title_and_fields(record, body, latest)
     read_sections(record)
     return record
+
+
+# A "key: value" line of a MADR 3 or 4 front matter.
+FRONT_MATTER_FIELD = re.compile(r"^(?P<key>[A-Za-z][\w-]{0,40}):[ \t]*(?P<value>.*)$", re.MULTILINE)
 
 
 def read_front_matter(record: Record) -> int:
@@ -1019,6 +1008,11 @@ def read_field(record: Record, key: str, value: str, line: int) -> None:
         read_status(record, value, line)
 
 
+# "Superseded by [12. Use Kafka](0012-use-kafka.md)"; adr-tools writes "Superceded".
+SUPERSEDED_BY = re.compile(r"\bsuper[sc]eded[ \t]+by\b[: \t]*(?P<successor>.*)", re.IGNORECASE)
+SUCCESSOR_NUMBER = re.compile(r"(?:ADR)?[- _#]*(?P<number>[0-9]+)", re.IGNORECASE)
+
+
 def read_status(record: Record, value: str, line: int) -> None:
     """A status line: "accepted", "Proposed", "superseded by [ADR-0005](0005-example.md)" or
     "superseded by ADR-0005"."""
@@ -1038,6 +1032,12 @@ def successor_of(text: str) -> str:
         return link["angled"] if link["angled"] is not None else link["bare"]
     number = SUCCESSOR_NUMBER.match(text.strip())
     return number["number"] if number else ""
+
+
+# A metadata line between the title and the first section: "Date: ..." (adr-tools), "* Status: ..." or
+# "- Date: ..." (MADR 2, log4brains).
+RECORD_FIELD = re.compile(r"^(?:[*+-][ \t]+)?(?P<key>[A-Za-z][A-Za-z -]{0,40}):[ \t]*(?P<value>.*)$", re.MULTILINE)
+ADR_TOOLS_NUMBER = re.compile(r"[0-9]+\.(?:[ \t]+|$)")  # "# 12. Title"
 
 
 def read_title_and_fields(record: Record, body: int, latest: str) -> None:
@@ -1065,6 +1065,10 @@ def read_title_and_fields(record: Record, body: int, latest: str) -> None:
         raise document.error(record.date_line, f'date "{record.date}" is not a real date written YYYY-MM-DD{hint}')
     if record.date > latest:
         raise document.error(record.date_line, f"date {record.date} {in_the_future(latest)}")
+
+
+CONTEXT_SECTIONS = ("context", "context and problem statement")
+DECISION_SECTIONS = ("decision", "decision outcome")
 
 
 def read_sections(record: Record) -> None:
@@ -1101,6 +1105,9 @@ def read_status_section(record: Record, start: int, end: int, is_status: bool) -
             read_status(record, line, document.line_of(start + match.start()))
 
 
+SUBSECTION_HEADING = re.compile(r"^###[ \t]+(?P<name>.*)$", re.MULTILINE)
+
+
 def read_decision_section(record: Record, start: int, end: int) -> None:
     """MADR's Decision Outcome: its ### Consequences (MADR 2: Positive and Negative Consequences) are the
     consequences, the rest (a Confirmation, say) is the decision."""
@@ -1130,6 +1137,13 @@ def bold_heading(text: str) -> str:
     if closed != text and (not closed or closed[-1] in " \t"):  # "## Title ##"
         text = closed.strip()
     return f"**{text}**" if text.endswith((".", ",", ";", ":", "!", "?")) else f"**{text}:**"
+
+
+ATX_HEADING = re.compile(r"^[ ]{0,3}#{1,6}(?:[ \t]+(?P<text>.*))?$")
+SETEXT_UNDERLINE = re.compile(r"^[ ]{0,3}(?:=+|-+)[ \t]*$")
+THEMATIC_BREAK = re.compile(r"^[ ]{0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
+BULLET = re.compile(r"^(?P<indent>[ ]*)[*+](?P<space>[ \t]+)")
+LIST_ITEM = re.compile(r"^[ ]{0,3}(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)")
 
 
 def imported_markdown(record: Record, start: int, end: int) -> str:
@@ -1579,23 +1593,6 @@ EVIDENCE_KINDS = {
     "docker": ("deployment", "dockerfile"),
     "kubernetes": ("deployment", "dockerfile"),
 }
-SKIPPED_FOLDERS = {"node_modules", "vendor", "third_party", "venv", "__pycache__", "testdata"}
-KUBERNETES_FOLDERS = {"k8s", "kubernetes", "kube", "manifests", "deploy", "deployment", "deployments"}
-STACK_HEADING = re.compile(r"^#{2,3}[ \t]+Technology Stack[ \t]*$", re.MULTILINE)
-NEXT_HEADING = re.compile(r"^#{1,3}[ \t]", re.MULTILINE)
-GO_REQUIRE = re.compile(r"^(?:require[ \t]+)?(?P<module>[A-Za-z0-9][^\s()]*)[ \t]+v[0-9]\S*[ \t]*(?P<rest>.*)$")
-TOML_TABLE = re.compile(r"^[ \t]*\[\[?(?P<table>[^\]\n]*)\]")
-TOML_KEY = re.compile(r"^[ \t]*(?P<key>[A-Za-z0-9_.-]+|\"[^\"]*\")[ \t]*=")
-QUOTED = re.compile(r"\"(?P<double>[^\"\n]*)\"|'(?P<single>[^'\n]*)'")
-REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-YAML_IMAGE = re.compile(r"^[ \t]*(?:-[ \t]+)?(?:image|repository):[ \t]*[\"']?(?P<image>[^\s\"'#]+)")
-YAML_NAME = re.compile(r"^[ \t]*(?:-[ \t]+)?name:[ \t]*[\"']?(?P<name>[^\s\"'#]+)")
-DOCKER_FROM = re.compile(r"^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*(?P<image>\S+)", re.IGNORECASE)
-XML_ARTIFACT = re.compile(r"<artifactId>[ \t]*(?P<name>[^<\s]+)[ \t]*</artifactId>")
-GRADLE_DEPENDENCY = re.compile(r"[\"'](?P<group>[\w.-]+):(?P<artifact>[\w.-]+)(?::[^\"'\s]*)?[\"']")
-GRADLE_PLUGIN = re.compile(r"\bid(?:[ \t]*\()?[ \t]*[\"'](?P<plugin>[\w.-]+)[\"']")
-NUGET_PACKAGE = re.compile(r"<PackageReference[^<>]*?\bInclude=\"(?P<name>[^\"]+)\"", re.IGNORECASE)
-DOTNET_SDK = re.compile(r"<Project[^<>]*?\bSdk=\"(?P<name>[^\"]+)\"", re.IGNORECASE)
 
 
 class Evidence:
@@ -1642,6 +1639,10 @@ def evidence_note(name: str) -> str:
 
 def listed(names: list[str]) -> str:
     return ", ".join(names) if len(names) <= 3 else f"{', '.join(names[:3])} and {len(names) - 3} more"
+
+
+STACK_HEADING = re.compile(r"^#{2,3}[ \t]+Technology Stack[ \t]*$", re.MULTILINE)
+NEXT_HEADING = re.compile(r"^#{1,3}[ \t]", re.MULTILINE)
 
 
 def technology_stack(architecture: Document) -> dict[str, int] | None:
@@ -1716,6 +1717,10 @@ def read_manifests(root: Path) -> tuple[list[tuple[str, Path]], list[Evidence]]:
 Reader = Callable[[Path, str], list[Evidence]]
 
 
+SKIPPED_FOLDERS = {"node_modules", "vendor", "third_party", "venv", "__pycache__", "testdata"}
+KUBERNETES_FOLDERS = {"k8s", "kubernetes", "kube", "manifests", "deploy", "deployment", "deployments"}
+
+
 def manifest_paths(root: Path) -> Iterator[tuple[Path, str, Reader]]:
     """(path, kind, reader) of each manifest under root, folder by folder in name order."""
     folders = [(root, False)]
@@ -1764,6 +1769,9 @@ def numbered_lines(text: str) -> Iterator[tuple[int, str]]:
     return enumerate(text.split("\n"), 1)
 
 
+GO_REQUIRE = re.compile(r"^(?:require[ \t]+)?(?P<module>[A-Za-z0-9][^\s()]*)[ \t]+v[0-9]\S*[ \t]*(?P<rest>.*)$")
+
+
 def read_go_mod(path: Path, text: str) -> list[Evidence]:
     """The modules go.mod requires directly (indirect ones are a dependency's choice)."""
     found = []
@@ -1807,6 +1815,9 @@ def read_package_json(path: Path, text: str) -> list[Evidence]:
     return found
 
 
+REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
 def python_name(requirement: str) -> str | None:
     name = REQUIREMENT_NAME.match(requirement.strip())
     return re.sub(r"[-_.]+", "-", name[0]).lower() if name else None
@@ -1820,6 +1831,11 @@ def read_requirements(path: Path, text: str) -> list[Evidence]:
         if name and "://" not in stripped:
             found.append(Evidence(f"python:{name}", path, number))
     return found
+
+
+TOML_TABLE = re.compile(r"^[ \t]*\[\[?(?P<table>[^\]\n]*)\]")
+TOML_KEY = re.compile(r"^[ \t]*(?P<key>[A-Za-z0-9_.-]+|\"[^\"]*\")[ \t]*=")
+QUOTED = re.compile(r"\"(?P<double>[^\"\n]*)\"|'(?P<single>[^'\n]*)'")
 
 
 def read_pyproject(path: Path, text: str) -> list[Evidence]:
@@ -1873,6 +1889,9 @@ def read_cargo_toml(path: Path, text: str) -> list[Evidence]:
     return found
 
 
+XML_ARTIFACT = re.compile(r"<artifactId>[ \t]*(?P<name>[^<\s]+)[ \t]*</artifactId>")
+
+
 def read_pom(path: Path, text: str) -> list[Evidence]:
     return [
         Evidence(f"java:{match['name'].lower()}", path, number)
@@ -1881,12 +1900,20 @@ def read_pom(path: Path, text: str) -> list[Evidence]:
     ]
 
 
+GRADLE_DEPENDENCY = re.compile(r"[\"'](?P<group>[\w.-]+):(?P<artifact>[\w.-]+)(?::[^\"'\s]*)?[\"']")
+GRADLE_PLUGIN = re.compile(r"\bid(?:[ \t]*\()?[ \t]*[\"'](?P<plugin>[\w.-]+)[\"']")
+
+
 def read_gradle(path: Path, text: str) -> list[Evidence]:
     found = []
     for number, line in numbered_lines(text):
         found += [Evidence(f"java:{m['artifact'].lower()}", path, number) for m in GRADLE_DEPENDENCY.finditer(line)]
         found += [Evidence(f"java:{m['plugin'].lower()}", path, number) for m in GRADLE_PLUGIN.finditer(line)]
     return found
+
+
+NUGET_PACKAGE = re.compile(r"<PackageReference[^<>]*?\bInclude=\"(?P<name>[^\"]+)\"", re.IGNORECASE)
+DOTNET_SDK = re.compile(r"<Project[^<>]*?\bSdk=\"(?P<name>[^\"]+)\"", re.IGNORECASE)
 
 
 def read_csproj(path: Path, text: str) -> list[Evidence]:
@@ -1902,6 +1929,9 @@ def image_name(reference: str) -> str:
     return reference.split("@", 1)[0].rsplit("/", 1)[-1].split(":", 1)[0].lower()
 
 
+YAML_IMAGE = re.compile(r"^[ \t]*(?:-[ \t]+)?(?:image|repository):[ \t]*[\"']?(?P<image>[^\s\"'#]+)")
+
+
 def read_images(path: Path, text: str) -> list[Evidence]:
     """The images a Compose file, Kubernetes manifest or Helm values file names in image: (or a values
     file's repository:) lines."""
@@ -1915,6 +1945,9 @@ def read_images(path: Path, text: str) -> list[Evidence]:
 
 def read_compose(path: Path, text: str) -> list[Evidence]:
     return [Evidence("docker:", path, 1), *read_images(path, text)]
+
+
+DOCKER_FROM = re.compile(r"^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*(?P<image>\S+)", re.IGNORECASE)
 
 
 def read_dockerfile(path: Path, text: str) -> list[Evidence]:
@@ -1934,6 +1967,9 @@ def read_kubernetes(path: Path, text: str) -> list[Evidence]:
     if kind is None or not re.search(r"^apiVersion:[ \t]*\S", text, re.MULTILINE):
         return []
     return [Evidence("kubernetes:", path, text.count("\n", 0, kind.start()) + 1), *read_images(path, text)]
+
+
+YAML_NAME = re.compile(r"^[ \t]*(?:-[ \t]+)?name:[ \t]*[\"']?(?P<name>[^\s\"'#]+)")
 
 
 def read_chart(path: Path, text: str) -> list[Evidence]:

@@ -208,6 +208,14 @@ def test_placeholders_in_the_stack_name_nothing(repo):
     assert drift(repo) == [f"Dockerfile:2: uses Docker, {NOT_NAMED}"]
 
 
+def test_a_package_json_that_is_no_json_is_named_not_skipped(repo):
+    write_files(repo, {"package.json": '{\n  "dependencies": {\n    "express": "4",\n  }\n}\n'})
+    assert drift(repo) == [
+        "package.json:4: is not valid JSON (Expecting property name enclosed in double quotes), "
+        "so its dependencies are unknown"
+    ]
+
+
 def test_strict_makes_drift_fail(repo):
     write_files(repo, {"requirements.txt": "fastapi\nredis\npsycopg\nflask\n"})
     result = repo.spec("check", "--strict")

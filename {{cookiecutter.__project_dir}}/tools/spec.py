@@ -1610,10 +1610,13 @@ def stack_drift(architecture: Document, root: Path) -> list[str]:
         return []
     manifests, evidence = read_manifests(root)
     used: dict[str, Evidence] = {}
+    unreadable = []
     for found in sorted(evidence, key=lambda found: (found.path.as_posix(), found.line)):
+        if found.name.startswith("unreadable:"):
+            unreadable.append(f"{shown(found.path)}:{found.line}: {found.name[11:]}, so its dependencies are unknown")
         for technology in technologies_shown_by(found.name):
             used.setdefault(technology, found)
-    warnings = [
+    warnings = unreadable + [
         f"{shown(found.path)}:{found.line}: uses {technology}{evidence_note(found.name)}, which the "
         f"Technology Stack in {ARCHITECTURE} does not name"
         for technology, found in used.items()
@@ -1707,10 +1710,11 @@ def read_manifests(root: Path) -> tuple[list[tuple[str, Path]], list[Evidence]]:
         except OSError:
             continue
         found = reader(path, text)
+        evidence += found
         if kind == "kubernetes" and not found:
             continue  # a YAML file under deploy/ that is no Kubernetes manifest
-        manifests.append(("deployment" if kind == "kubernetes" else kind, path))
-        evidence += found
+        if not any(one.name.startswith("unreadable:") for one in found):  # what it lacks is unknown
+            manifests.append(("deployment" if kind == "kubernetes" else kind, path))
     return manifests, evidence
 
 
@@ -1798,8 +1802,8 @@ def read_package_json(path: Path, text: str) -> list[Evidence]:
 
     try:
         manifest = json.loads(text)
-    except ValueError:
-        return []
+    except json.JSONDecodeError as error:
+        return [Evidence(f"unreadable:is not valid JSON ({error.msg})", path, error.lineno)]
     if not isinstance(manifest, dict):
         return []
     found = []

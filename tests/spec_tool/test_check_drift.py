@@ -168,15 +168,17 @@ def test_a_python_service_reads_pyproject_and_every_requirements_file(repo):
     write_files(repo, {
         "pyproject.toml": PYPROJECT,
         "admin/requirements.txt": requirements,
-        "admin/requirements-base.txt": "--index-url https://pypi.org/simple\ngunicorn\n",
+        "admin/requirements-base.txt": "--index-url https://pypi.org/simple\ngunicorn\n"
+        "git+https://github.com/acme/pika@v1#egg=pika\npymemcache @ https://files.example.com/pymemcache-4.0.tar.gz\n",
     })
     assert drift(repo) == [
+        f"admin/requirements-base.txt:4: uses Memcached (pymemcache), {NOT_NAMED}",  # a direct reference
         f"admin/requirements.txt:3: uses Flask (flask), {NOT_NAMED}",
         f"pyproject.toml:11: uses Kafka (aiokafka), {NOT_NAMED}",
         named_but_unseen(
             repo, "Redis", "admin/requirements-base.txt", "admin/requirements.txt", "pyproject.toml"
         ),
-    ]
+    ]  # a bare URL names nothing: pika would be RabbitMQ
 
 
 def test_poetry_dependencies_count_and_python_itself_does_not(repo):

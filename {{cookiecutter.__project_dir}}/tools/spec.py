@@ -1832,7 +1832,7 @@ def read_requirements(path: Path, text: str) -> list[Evidence]:
     for number, line in numbered_lines(text):
         stripped = line.split(" #", 1)[0].strip()
         name = python_name(stripped) if stripped and not stripped.startswith(("-", "#")) else None
-        if name and "://" not in stripped:
+        if name and "://" not in stripped.split("@", 1)[0]:  # "name @ https://..." names it; a bare URL not
             found.append(Evidence(f"python:{name}", path, number))
     return found
 

@@ -523,7 +523,7 @@ def test_every_spec_command_the_docs_name_exists(baked):
     for project in baked.values():
         for relative in project.files():
             if relative.endswith((".md", ".yml", ".yaml")):
-                named |= set(re.findall(r"python tools/spec\.py ([a-z]+)\b", project.read(relative)))
+                named |= set(re.findall(r"python tools/spec\.py ([a-z-]+)\b", project.read(relative)))
     assert {"new", "implement", "check", "touch"} <= named
     project = first(baked)
     for command in sorted(named):

@@ -183,4 +183,4 @@ def last_line(text: str) -> int:
     return text.rstrip("\n").count("\n") + 1
 
 
-COMMANDS = ["new", "list", "status", "implement", "supersede", "index", "check", "touch"]
+COMMANDS = ["new", "list", "status", "implement", "supersede", "index", "check", "touch", "import-adrs"]

@@ -9,7 +9,7 @@ from tests.spec_tool.conftest import BAKED_ON, COMMANDS, epoch
 
 
 def readme_sections(readme: str) -> dict[str, str]:
-    parts = re.split(r"^### `(\w+)`\n", readme, flags=re.MULTILINE)
+    parts = re.split(r"^### `([\w-]+)`\n", readme, flags=re.MULTILINE)
     return dict(zip(parts[1::2], parts[2::2], strict=True))
 
 

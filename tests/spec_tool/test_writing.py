@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.spec_tool.conftest import SPEC, TODAY, epoch, load_tool
+from tests.spec_tool.conftest import SESSIONS, SPEC, TODAY, epoch, load_tool, ready
 
 
 def test_an_interrupted_write_leaves_the_old_file_intact(repo, monkeypatch, capsys):
     repo.ok("new", "Move sessions to Redis", "--architecture")
+    ready(repo, SESSIONS)
     before = repo.snapshot()
     tool = load_tool(repo)
     monkeypatch.chdir(repo.path)
@@ -101,5 +102,6 @@ def test_a_read_only_document_that_cannot_be_replaced_leaves_no_temporary_file(r
 def test_writes_keep_the_file_mode(repo):
     (repo.path / "architecture.md").chmod(0o640)
     repo.ok("new", "Add an audit log")
+    ready(repo, SPEC)
     repo.ok("implement", "add-an-audit-log")
     assert (repo.path / "architecture.md").stat().st_mode & 0o777 == 0o640

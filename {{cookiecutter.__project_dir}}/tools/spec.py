@@ -1616,8 +1616,10 @@ def implement(root: Path, spec: Spec, date: str, dry_run: bool = False) -> int:
     Changes applied; all or nothing, and twice changes nothing."""
     architecture = read_document(root / ARCHITECTURE)
     old = spec.value("Status")
+    changed = []
     if old != "Implemented":
         refuse_if_superseded(spec, "Implemented")
+        changed.append(stamped(spec, set_field(spec.document.text, "Status", "Implemented"), date))
     if old != "Implemented" or not is_recorded(architecture, spec, root):
         problems = close_out_problems(spec, architecture, root)
         if problems:
@@ -1626,9 +1628,6 @@ def implement(root: Path, spec: Spec, date: str, dry_run: bool = False) -> int:
     if old == "Implemented" and not changes:
         print(f"{shown(spec.path)}: already Implemented and recorded in {ARCHITECTURE}; nothing to change")
         return 0
-    changed = []
-    if old != "Implemented":
-        changed.append(stamped(spec, set_field(spec.document.text, "Status", "Implemented"), date))
     others = [Document(architecture.path, new_architecture)] if changes else []
     if dry_run:
         print_diffs(root, [*others, *changed, planned_index(root, changed)])

@@ -158,7 +158,7 @@ def test_a_fresh_spec_is_refused_with_every_problem_at_once(repo):
     spec = repo.read(SESSIONS)
     problems = refused(repo, "implement", "move-sessions-to-redis")
     assert problems[0] == f"{SESSIONS}:3: Status is Draft; a spec is implemented once it is Planned or In Progress"
-    unchecked = f"an unchecked box in Acceptance Criteria; check it once the change meets it"
+    unchecked = "an unchecked box in Acceptance Criteria; check it once the change meets it"
     assert f"{SESSIONS}:{line_of(spec, '- [ ] [Another check]')}: {unchecked}" in problems
     for placeholder, section in [
         ("What problem does this change solve, for whom, and why now?", "Purpose"),
@@ -188,9 +188,8 @@ def test_implement_refuses_an_unchecked_acceptance_criterion(repo):
     repo.ok("new", "Add an audit log")
     spec = ready(repo, SPEC).replace("- [x] Done: Another check", "- [ ] Done: Another check")
     repo.write(SPEC, spec)
-    assert refused(repo, "implement", "add-an-audit-log") == [
-        f"{SPEC}:{line_of(spec, '- [ ] Done')}: an unchecked box in Acceptance Criteria; check it once the change meets it"
-    ]
+    unchecked = "an unchecked box in Acceptance Criteria; check it once the change meets it"
+    assert refused(repo, "implement", "add-an-audit-log") == [f"{SPEC}:{line_of(spec, '- [ ] Done')}: {unchecked}"]
 
 
 def test_a_feature_spec_needs_no_decision_record_but_an_architecture_spec_does(repo):
@@ -206,26 +205,51 @@ def test_a_feature_spec_needs_no_decision_record_but_an_architecture_spec_does(r
     ]
 
 
-@pytest.mark.parametrize(
-    "change, message",
-    [
-        (("**Rationale**: Redis", "**Rationale**: [TBD] Redis"), 'placeholder [TBD] in "## Decision Record" still to fill in'),
-        (("**Rationale**: Redis", "**Reasons**: Redis"), "**Reasons** is not a Decision Record field; use Context, Decision, Rationale, Consequences"),
-        (("**Decision**: Keep", "**Context**: Keep"), "**Context** appears twice in the Decision Record (also line {context})"),
-        (("**Consequences**: Deploys keep users logged in; Redis becomes a dependency of every request.", "**Consequences**:"), "**Consequences** in the Decision Record is empty; fill it in"),
-    ],
-    ids=["placeholder", "unknown field", "doubled field", "empty field"],
-)
-def test_a_decision_record_field_that_is_not_filled_in_is_refused(repo, change, message):
+CONSEQUENCES = "**Consequences**: Deploys keep users logged in; Redis becomes a dependency of every request."
+RECORD_PROBLEMS = {
+    "placeholder": (
+        ("**Rationale**: Redis", "**Rationale**: [TBD] Redis"),
+        ['{tbd}: placeholder [TBD] in "## Decision Record" still to fill in'],
+    ),
+    "unknown field": (
+        ("**Rationale**: Redis", "**Reasons**: Redis"),
+        [
+            "{heading}: no **Rationale** in the Decision Record; add \"**Rationale**: ...\"",
+            "{reasons}: **Reasons** is not a Decision Record field; use Context, Decision, Rationale, Consequences",
+        ],
+    ),
+    "doubled field": (
+        ("**Decision**: Keep", "**Context**: Keep"),
+        [
+            "{heading}: no **Decision** in the Decision Record; add \"**Decision**: ...\"",
+            "{second}: **Context** appears twice in the Decision Record (also line {first})",
+        ],
+    ),
+    "empty field": (
+        (CONSEQUENCES, "**Consequences**:"),
+        ["{empty}: **Consequences** in the Decision Record is empty; fill it in"],
+    ),
+}
+
+
+@pytest.mark.parametrize("problem", RECORD_PROBLEMS)
+def test_a_decision_record_that_is_not_filled_in_is_refused(repo, problem):
+    (old, new), messages = RECORD_PROBLEMS[problem]
     repo.ok("new", "Move sessions to Redis", "--architecture")
-    spec = ready(repo, SESSIONS).replace(*change)
+    spec = ready(repo, SESSIONS).replace(old, new)
     repo.write(SESSIONS, spec)
-    problems = refused(repo, "implement", "move-sessions-to-redis")
-    line = line_of(spec, change[1])
-    message = message.format(context=line_of(spec, "**Context**"))
-    assert f"{SESSIONS}:{line}: {message}" in problems
-    if change[0].startswith("**Decision**"):
-        assert f"{SESSIONS}:{line_of(spec, '## Decision Record') + 1}: no **Decision** in the Decision Record; add \"**Decision**: ...\"" in problems
+    fragments = {
+        "heading": "## Decision Record",
+        "tbd": "[TBD]",
+        "reasons": "**Reasons**",
+        "first": "**Context**",
+        "second": "**Context**: Keep",
+        "empty": "**Consequences**:\n",
+    }
+    lines = {name: line_of(spec, fragment) for name, fragment in fragments.items() if fragment in spec}
+    lines["heading"] += 1  # where the fields begin
+    expected = [f"{SESSIONS}:{message.format(**lines)}" for message in messages]
+    assert refused(repo, "implement", "move-sessions-to-redis") == expected
 
 
 # ---- --dry-run --------------------------------------------------------------------------------------------

@@ -1174,14 +1174,14 @@ def architecture_changes(spec: Spec, root: Path) -> tuple[list[Operation], list[
         content = document.text[line_end(document.text, match.start()) : end].rstrip()
         content = content[content.rfind("\n", 0, len(content) - len(content.lstrip())) + 1 :]  # from its first line
         has_content = bool(prose(content).strip())
-        if kind == "Remove" and has_content:
+        if prose(content + "\n.").endswith(" "):
+            message = f'the content of "### {kind}: {target}" opens a code block or comment it does not close'
+            problems.append(document.error(line, message))
+        elif kind == "Remove" and has_content:
             message = f'"### Remove: {target}" takes no content; say why in the {DECISION_RECORD}'
             problems.append(document.error(line, message))
         elif kind != "Remove" and not has_content:
             problems.append(document.error(line, f'"### {kind}: {target}" has no content; write what it brings'))
-        elif prose(content + "\n.").endswith(" "):
-            message = f'the content of "### {kind}: {target}" opens a code block or comment it does not close'
-            problems.append(document.error(line, message))
         operations.append(Operation(kind, target, rebase_links(content, spec_folder(spec, root)), line))
     return operations, problems
 
@@ -1259,17 +1259,25 @@ def apply_operation(architecture: Document, target: Heading, operation: Operatio
         if operation.kind == "Replace":
             section = "\n".join([lines[0], "", content, "", ""])
         else:
-            section = "\n".join(added_to(lines, number_on(content, target, architecture, target.level + 1)))
+            children = [h.start for h in headings(architecture) if target.start < h.start < target.end]
+            first_child = text.count("\n", target.start, children[0]) if children else len(lines)
+            content = number_on(content, target, architecture, target.level + 1)
+            section = "\n".join(added_to(lines, content, first_child))
     if target.end == len(text):
         section = section.rstrip("\n") + "\n" if section.strip() else ""
     return text[: target.start] + section + text[target.end :]
 
 
-def added_to(lines: list[str], content: str) -> list[str]:
-    """A section's lines with content after its last line that is not blank or a comment; a list item
-    after a list item continues the list, and after a "---" line the content gets one too."""
+def added_to(lines: list[str], content: str, first_child: int) -> list[str]:
+    """A section's lines with content after its last line that is not blank or a comment. A "---" that
+    closes the section's own text stays last; after one that closes its last subsection, the content gets
+    one too; a list item after a list item continues the list. first_child: the index of the line that
+    starts the first subsection."""
     last = last_content_line(lines)
     block = content.split("\n")
+    if last > 0 and lines[last].strip() == "---" and last < first_child:
+        before = [""] if lines[last - 1].strip() else []
+        return [*lines[:last], *before, *block, "", *lines[last:]]
     if last > 0 and lines[last].strip() == "---" and block[-1].strip() != "---":
         block += ["", "---"]
     if not (last > 0 and LIST_ITEM.match(lines[last]) and LIST_ITEM.match(block[0])):
@@ -1297,7 +1305,8 @@ def relevel(content: str, level: int, spec: Spec, operation: Operation) -> str:
 
 def number_on(content: str, target: Heading, architecture: Document, level: int) -> str:
     """content with its headings at level numbered on from the target's numbered subsections, if it has
-    any ("#### 3. Database" is followed by "#### 4. ..."); a heading that has its number keeps it."""
+    any ("#### 3. Database" is followed by "#### 4. ..."); a heading that has its number keeps it, and
+    the next counts on from there."""
     children = [h for h in headings(architecture) if target.start < h.start < target.end and h.level == level]
     numbers = [int(match["number"]) for h in children if (match := NUMBERED.match(h.text))]
     if not numbers:
@@ -1305,7 +1314,11 @@ def number_on(content: str, target: Heading, architecture: Document, level: int)
     following = max(numbers) + 1
     pieces, done = [], 0
     for match in ANY_HEADING.finditer(prose(content)):
-        if len(match["hashes"]) != level or match["text"] is None or NUMBERED.match(match["text"]):
+        if len(match["hashes"]) != level or match["text"] is None:
+            continue
+        numbered = NUMBERED.match(match["text"])
+        if numbered:
+            following = max(following, int(numbered["number"]) + 1)
             continue
         pieces += [content[done : match.start("text")], f"{following}. "]
         done, following = match.start("text"), following + 1

@@ -327,7 +327,7 @@ def test_operations_on_the_generated_architecture_md_apply_exactly_or_are_refuse
         if problems:
             assert len(problems) == 1 and the_tools_error(problems[0], operation.line)
             return
-        target = tool.target_heading(tool.headings(architecture), operation, spec, architecture)
+        target = tool.target_heading(tool.Outline(architecture), operation, spec, architecture)
         before, after = architecture.text, changed.text
         assert after.startswith(before[: target.start])  # everything before the section, byte for byte
         assert after.endswith(before[target.end :])  # and everything after it

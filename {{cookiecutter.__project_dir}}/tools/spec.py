@@ -1078,10 +1078,19 @@ def unnumbered(text: str) -> str:
     return text[number.end() :] if number else text
 
 
-def matching_headings(found: list[Heading], target: str) -> list[Heading]:
-    """The headings target names: by their whole text, or by their text without a leading number ("4. ")."""
-    key = heading_key(target)
-    return [heading for heading in found if key in (heading_key(heading.text), heading_key(unnumbered(heading.text)))]
+class Outline:
+    """The headings of a document, looked up by the text an operation names them by: the whole text, or
+    the text without its leading number ("4. "), in any case."""
+
+    def __init__(self, document: Document) -> None:
+        self.headings = headings(document)
+        self.by_key: dict[str, list[Heading]] = {}
+        for heading in self.headings:
+            for key in dict.fromkeys((heading_key(heading.text), heading_key(unnumbered(heading.text)))):
+                self.by_key.setdefault(key, []).append(heading)
+
+    def matching(self, target: str) -> list[Heading]:
+        return self.by_key.get(heading_key(target), [])
 
 
 def decision_entry(number: int, title: str, fields: list[tuple[str, str]]) -> str:
@@ -1103,8 +1112,8 @@ def section_body(document: Document, name: str) -> tuple[int, int] | None:
 def spec_folder(spec: Spec, root: Path) -> str:
     """The spec's folder relative to the root, to rebase its links for architecture.md."""
     try:
-        return spec.path.parent.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
+        return Path(os.path.relpath(spec.path.parent, root)).as_posix()
+    except ValueError:  # another drive on Windows
         return FEATURES
 
 
@@ -1209,7 +1218,7 @@ def apply_changes(
     changes, problems = [], []
     for operation in operations:
         try:
-            target = target_heading(headings(architecture), operation, spec, architecture)
+            target = target_heading(Outline(architecture), operation, spec, architecture)
             text = apply_operation(architecture, target, operation, spec)
         except DocumentError as problem:
             problems.append(problem)
@@ -1220,14 +1229,14 @@ def apply_changes(
     return architecture, changes, problems
 
 
-def target_heading(found: list[Heading], operation: Operation, spec: Spec, architecture: Document) -> Heading:
+def target_heading(outline: Outline, operation: Operation, spec: Spec, architecture: Document) -> Heading:
     """The one heading of architecture.md an operation names, which must be one the tool does not own."""
     document, where = spec.document, shown(architecture.path)
-    matches = matching_headings(found, operation.target)
+    matches = outline.matching(operation.target)
     if not matches:
         import difflib
 
-        close = difflib.get_close_matches(operation.target, [h.text for h in found], n=3, cutoff=0.6)
+        close = difflib.get_close_matches(operation.target, [h.text for h in outline.headings], n=3, cutoff=0.6)
         hint = f"; close matches: {', '.join(close)}" if close else "; write the text of one of its headings"
         message = f'"### {operation}": no heading "{operation.target}" in {where}{hint}'
         raise document.error(operation.line, message)
@@ -1238,7 +1247,7 @@ def target_heading(found: list[Heading], operation: Operation, spec: Spec, archi
     target = matches[0]
     if target.level == 1:
         raise document.error(operation.line, f'"### {operation}": "{target.text}" is the title of {where}')
-    owner = next((h for h in found if h.level == 2 and h.start <= target.start < h.end), None)
+    owner = next((h for h in outline.headings if h.level == 2 and h.start <= target.start < h.end), None)
     if owner is not None and owner.text in (DECISIONS, HISTORY):
         message = f'"### {operation}": "{target.text}" is in "## {owner.text}", which implement writes itself'
         raise document.error(operation.line, message)
@@ -1480,13 +1489,13 @@ def open_changes(specs: list[Spec], root: Path) -> Iterator[tuple[Spec, list[Ope
 def check_changes_ahead(architecture: Document, specs: list[Spec], root: Path) -> list[SpecError]:
     """What would stop the close-out of each open spec's Architecture Changes: a malformed operation, a
     target missing from architecture.md or ambiguous there."""
-    found = headings(architecture)
+    outline = Outline(architecture)
     problems: list[SpecError] = []
     for spec, operations, malformed in open_changes(specs, root):
         problems += malformed
         try:
             for operation in operations:
-                target_heading(found, operation, spec, architecture)
+                target_heading(outline, operation, spec, architecture)
         except DocumentError:  # perhaps a heading an earlier operation adds: apply them in order to know
             problems += apply_changes(architecture, operations, spec)[2]
     return problems
@@ -1495,11 +1504,11 @@ def check_changes_ahead(architecture: Document, specs: list[Spec], root: Path) -
 def overlapping_changes(architecture: Document, specs: list[Spec], root: Path) -> list[str]:
     """A warning for each section of architecture.md that more than one open spec changes, itself or
     a part of it: the spec closed out second has to be brought up to date with the first."""
-    found = headings(architecture)
+    outline = Outline(architecture)
     touched = []
     for spec, operations, _ in open_changes(specs, root):
         for operation in operations:
-            matches = matching_headings(found, operation.target)
+            matches = outline.matching(operation.target)
             if len(matches) == 1:
                 touched.append((matches[0], spec, operation))
     touched.sort(key=lambda item: item[0].start)

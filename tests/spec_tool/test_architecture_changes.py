@@ -297,6 +297,20 @@ def test_check_accepts_a_template_spec_still_in_draft(repo):
     assert repo.ok("check").endswith("check passed\n")
 
 
+def test_an_architecture_spec_closed_out_before_the_template_had_the_new_sections_still_passes(repo):
+    repo.ok("new", "Move sessions to Redis", "--architecture")
+    ready(repo, SESSIONS)
+    repo.ok("implement", "move-sessions-to-redis")
+    spec = repo.read(SESSIONS)
+    older = spec[: spec.index("## Decision Record")] + spec[spec.index("## Migration Plan") :]
+    repo.write(SESSIONS, older)
+    assert repo.ok("check").endswith("check passed\n")
+    repo.write(SESSIONS, older.replace("**Status**: Implemented", "**Status**: In Progress"))
+    repo.ok("index")
+    output = repo.spec("check").stdout
+    assert 'missing section "## Decision Record"' in output and 'missing section "## Architecture Changes"' in output
+
+
 def test_two_open_specs_changing_one_section_are_a_warning_naming_both(repo):
     first = open_spec(repo, "Move sessions to Redis", "### Add to: Component Breakdown\n\n#### Sessions\n\nRedis.")
     second = open_spec(repo, "Adopt Kafka", "### Add to: Component Breakdown\n\n#### Events\n\nKafka.")
@@ -354,7 +368,10 @@ def test_implement_and_check_read_hostile_lines_in_linear_time(repo, hostile):
     spec = repo.read(path)
     repo.write(path, spec.replace("## Plan\n", f"## Plan\n\n{hostile}\n"))
     repo.write("architecture.md", repo.read("architecture.md") + f"\n{hostile}\n")
+    template = "specs/templates/feature.md"
+    repo.write(template, repo.read(template).replace("## Plan\n", f"## Plan\n\n{hostile}\n"))
     start = time.perf_counter()
     repo.spec("check")
     repo.spec("implement", "move-sessions-to-redis", "--dry-run")
+    repo.spec("new", "Another change")
     assert time.perf_counter() - start < 5, hostile[:12]

@@ -2038,9 +2038,12 @@ def build_parser() -> Parser:
         "SPEC [--dry-run] [--date YYYY-MM-DD]",
         command_implement,
         "close a spec out into architecture.md",
-        "The spec becomes Implemented; architecture.md gets an Implementation History entry (and, for an "
-        "architecture spec, a Key Architectural Decisions entry) and a new Last Updated date. "
-        "Running it again changes nothing.",
+        "The spec becomes Implemented; architecture.md gets the spec's Architecture Changes (Replace, Add to, "
+        "Remove a section), an Implementation History entry, for an architecture spec a Key Architectural "
+        "Decisions entry from its Decision Record, and a new Last Updated date: all of it or nothing. Refused, "
+        "with every reason, while the spec is not Planned or In Progress, a box of its Acceptance Criteria is "
+        "unchecked, a placeholder is left or an operation names no single heading. Running it again changes "
+        "nothing.",
     )
     implement_command.add_argument("spec", metavar="SPEC")
     implement_command.add_argument(
@@ -2073,13 +2076,14 @@ def build_parser() -> Parser:
         "[--strict]",
         command_check,
         "validate the specs and architecture.md (for CI)",
-        "Validate the repository: spec metadata, sections and links, architecture.md's links, "
-        "dates and Implementation History, the index. Prints each error as path:line: message, "
-        "then a summary. Exit status 1 if there is an error.",
+        "Validate the repository: spec metadata, sections and links, the Architecture Changes of open specs, "
+        "architecture.md's links, dates and Implementation History, the index. Prints each error as "
+        "path:line: message, then the warnings (open specs changing the same section), then a summary. "
+        "Exit status 1 if there is an error.",
         reads_only=True,
     )
     check.add_argument(
-        "--strict", action="store_true", help="treat the warnings (placeholders left) as errors"
+        "--strict", action="store_true", help="treat the warnings (overlapping changes, placeholders left) as errors"
     )
 
     touch = command(

@@ -1253,8 +1253,10 @@ def architecture_changes(spec: Spec, root: Path) -> tuple[list[Operation], list[
             )
             continue
         end = starts[number + 1].start() if number + 1 < len(starts) else body[1]
-        content = document.text[line_end(document.text, match.start()) : end].rstrip()
-        content = content[content.rfind("\n", 0, len(content) - len(content.lstrip())) + 1 :]  # from its first line
+        lines = document.text[line_end(document.text, match.start()) : end].rstrip().split("\n")
+        while lines and not lines[0].strip():
+            lines.pop(0)
+        content = "\n".join(lines)
         has_content = bool(prose(content).strip())
         if prose(content + "\n.").endswith(" "):
             message = f'the content of "### {kind}: {target}" opens a code block or comment it does not close'

@@ -39,6 +39,7 @@ from tests.conftest import (
     run,
     run_local_pre_commit_hooks,
 )
+from tests.spec_tool.conftest import ready_text
 from tests.spec_tool.test_index import HOSTILE_TITLES
 
 NODE_BIN = TEMPLATE / "node_modules" / ".bin"
@@ -46,6 +47,36 @@ NPM_INSTALL = f"run `npm ci` in {TEMPLATE}"
 MARKDOWNLINT_VERSION = json.loads((TEMPLATE / "package.json").read_text(encoding="utf-8"))[
     "dependencies"]["markdownlint-cli2"]
 DATE = "2026-03-02"  # the day the pre-commit projects are generated and committed on
+# A close-out with every kind of operation, content headings and lists included.
+EVERY_OPERATION = """### Replace: Technology Stack
+
+**Languages:**
+
+- Go
+
+### Remove: 4. Cache
+
+### Add to: Component Breakdown
+
+#### Session Store
+
+**Purpose**: Keeps user sessions
+
+##### Failover
+
+1. Replica promoted
+
+### Add to: Integration Points
+
+- **Sessions**: Redis
+
+### Replace: Data Flow
+
+Requests only.
+
+#### Sessions
+
+Read on every request."""
 
 AWKWARD_NAME = "Café *Pay* | _fast_ `x` [y] <z> \\ O'Brien"
 AWKWARD_OWNER = "O'Brien \"Ops\" | *core*"
@@ -234,14 +265,22 @@ def project_with_specs(tmp_path_factory) -> BakedProject:
     def new(title: str, *options: str) -> str:
         return Path(spec("new", title, *options).strip().splitlines()[-1]).stem
 
+    def ready(slug: str, changes: str = "None") -> None:
+        path = project.path / "specs" / "features" / f"{slug}.md"
+        text = ready_text(path.read_text(encoding="utf-8"), changes, Decision=f"Adopt *{slug}* | as planned [v2].")
+        path.write_text(text, encoding="utf-8", newline="\n")
+
     sessions = new("Move sessions to Redis", "--architecture")
     audit = new("Add an audit log")
     events = new("Adopt Kafka for events", "--architecture")
     hot_paths = new("Cache *hot* paths | v2 [beta]", "--architecture")
     spec("status", sessions, "Planned")
+    ready(sessions, EVERY_OPERATION)
     spec("implement", sessions)
+    ready(audit)
     spec("implement", audit)
     spec("status", events, "In Progress")
+    ready(events, "### Add to: Session Store\n\n#### Events\n\n- Published to Kafka")
     spec("implement", events)
     spec("supersede", sessions, "--by", events)
     spec("status", hot_paths, "Rejected")
@@ -251,7 +290,11 @@ def project_with_specs(tmp_path_factory) -> BakedProject:
 def test_files_written_by_the_spec_tool_lint_clean(project_with_specs):
     features = sorted(p.name for p in (project_with_specs.path / "specs" / "features").glob("*.md"))
     assert len(features) == 4, features
-    assert "Adopt Kafka for events" in project_with_specs.read("architecture.md")
+    architecture = project_with_specs.read("architecture.md")
+    assert "Adopt Kafka for events" in architecture
+    for applied in ("#### 4. Session Store", "##### Events", "- **Sessions**: Redis", "Requests only.", "- Go"):
+        assert applied in architecture, applied
+    assert "#### 4. Cache" not in architecture
     assert_lints_clean(project_with_specs.path)
 
 

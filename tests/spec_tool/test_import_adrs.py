@@ -7,7 +7,7 @@ import time
 import pytest
 
 from tests.conftest import run
-from tests.spec_tool.conftest import BAKED_ON, TODAY, Repo, line_of
+from tests.spec_tool.conftest import BAKED_ON, TODAY, Repo, line_of, ready
 from tests.test_ecosystem import node_tool
 
 # adr-tools: "adr init", then "adr new Store orders in MySQL", then "adr new -s 2 Move orders to PostgreSQL",
@@ -360,6 +360,7 @@ def test_a_new_record_is_numbered_on_and_marks_the_one_it_supersedes(service):
     adds the new record and marks the decision imported before."""
     service.ok("import-adrs", "doc/adr", "--date", "2026-03-05")
     service.ok("new", "Add an audit log", "--architecture")
+    ready(service, "specs/features/architecture-add-an-audit-log.md")
     service.ok("implement", "add-an-audit-log")  # Decision 5, between the two imports
     old = ADR_TOOLS["0003-move-orders-to-postgresql.md"].replace(
         "Accepted\n\nSupercedes", "Superceded by [4. Shard orders](0004-shard-orders.md)\n\nSupercedes"

@@ -16,7 +16,8 @@ def test_new_writes_a_spec_from_the_template_and_indexes_it(repo):
     template = repo.read("specs/templates/feature.md")
     assert repo.ok("new", "Move sessions to Redis", "--architecture") == SESSIONS + "\n"
     assert repo.read(SESSIONS) == (
-        template.replace("# Spec: [Title]", "# Spec: Move sessions to Redis")
+        template.replace("<!-- architecture specs only -->\n\n", "")
+        .replace("# Spec: [Title]", "# Spec: Move sessions to Redis")
         .replace("**Owner**: [Owner/Team]", "**Owner**: Architecture Team")
         .replace("**Created**: [YYYY-MM-DD]", f"**Created**: {TODAY}")
         .replace("**Last Updated**: [YYYY-MM-DD]", f"**Last Updated**: {TODAY}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.spec_tool.conftest import decision, recorded
+from tests.spec_tool.conftest import expected_decision, ready, recorded
 
 
 def assert_clean_markdown(text: str, name: str) -> None:
@@ -33,18 +33,25 @@ def test_the_whole_process_end_to_end(repo):
     postgres = repo.ok("new", "Keep sessions in Postgres", "--architecture", "--date", "2026-03-03").strip()
     repo.ok("status", "move-sessions-to-redis", "Planned", "--date", "2026-03-04")
     repo.ok("status", "move-sessions-to-redis", "In Progress", "--date", "2026-03-05")
+    ready(repo, sessions)
     repo.ok("implement", "move-sessions-to-redis", "--date", "2026-03-06")
+    ready(repo, postgres, Decision="Keep sessions in Postgres, which every API server already reaches.")
     repo.ok("implement", "keep-sessions-in-postgres", "--date", "2026-03-08")
     repo.ok(
         "supersede", "move-sessions-to-redis", "--by", "keep-sessions-in-postgres", "--date", "2026-03-09"
     )
-    placeholder_context = "[What problem does this change solve, for whom, and why now?]"
     assert repo.read("architecture.md") == recorded(
         architecture,
         f"- **2026-03-08**: Keep sessions in Postgres\n  - Spec: [{postgres}]({postgres})\n",
         f"- **2026-03-06**: Move sessions to Redis\n  - Spec: [{sessions}]({sessions})\n",
-        decisions=decision(2, "Move sessions to Redis", sessions, "2026-03-06", placeholder_context)
-        + decision(3, "Keep sessions in Postgres", postgres, "2026-03-08", placeholder_context),
+        decisions=expected_decision(2, "Move sessions to Redis", sessions, "2026-03-06")
+        + expected_decision(
+            3,
+            "Keep sessions in Postgres",
+            postgres,
+            "2026-03-08",
+            Decision="Keep sessions in Postgres, which every API server already reaches.",
+        ),
         last_updated="2026-03-08",
     )
     assert repo.ok("list") == (
@@ -70,6 +77,7 @@ def test_an_existing_service_imports_its_records_then_keeps_the_stack_in_step(re
     repo.ok("import-adrs", "doc/adr", "--date", "2026-03-04")
     repo.ok("import-adrs", "docs/decisions", "--date", "2026-03-04")
     repo.ok("new", "Move sessions to Redis", "--architecture", "--date", "2026-03-05")
+    ready(repo, "specs/features/architecture-move-sessions-to-redis.md")
     repo.ok("implement", "move-sessions-to-redis", "--date", "2026-03-06")
     architecture = repo.read("architecture.md")
     assert decision_block(architecture, 10).startswith(

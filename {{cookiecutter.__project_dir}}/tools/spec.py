@@ -106,6 +106,7 @@ class DocumentError(SpecError):
     def __init__(self, path: Path, line: int, message: str) -> None:
         Exception.__init__(self, f"{shown(path)}:{line}: {message}")
         self.located = True
+        self.line = line
 
 
 # ---- Dates ----------------------------------------------------------------------------------
@@ -944,7 +945,7 @@ def close_out(architecture: Document, spec: Spec, root: Path, date: str) -> tupl
     additions = [(HISTORY, add_history_entry)]
     if spec.is_architecture:
         additions.append((DECISIONS, add_decision))
-    changes = []
+    architecture, changes = changed_architecture(architecture, spec, root)
     for name, add in additions:
         span = required_section(architecture, name)
         if links_to(architecture, root, spec.path, *span):
@@ -963,6 +964,24 @@ def close_out(architecture: Document, spec: Spec, root: Path, date: str) -> tupl
         return architecture.text, changes
     newest = max(date, last_updated) if is_date(last_updated) else date
     return stamp_dates(architecture.text, newest), changes
+
+
+def changed_architecture(architecture: Document, spec: Spec, root: Path) -> tuple[Document, list[str]]:
+    """architecture.md with the spec's Architecture Changes applied, and what they changed; applied
+    once, with the history entry: a spec already in the history has had them."""
+    if links_to(architecture, root, spec.path, *required_section(architecture, HISTORY)):
+        return architecture, []
+    operations, problems = architecture_changes(spec, root)
+    changed, changes, failed = apply_changes(architecture, operations, spec)
+    if problems or failed:
+        raise Refusal(sorted([*problems, *failed], key=lambda problem: problem.line))
+    return changed, changes
+
+
+def is_recorded(architecture: Document, spec: Spec, root: Path) -> bool:
+    """Whether architecture.md's history (and, for an architecture spec, its decisions) link to the spec."""
+    names = [HISTORY, DECISIONS] if spec.is_architecture else [HISTORY]
+    return all(links_to(architecture, root, spec.path, *required_section(architecture, name)) for name in names)
 
 
 def add_history_entry(
@@ -1020,18 +1039,11 @@ def add_decision(
     """A Key Architectural Decisions entry after the last one, before the section's closing comments."""
     numbers = [int(m["number"]) for m in DECISION_HEADING.finditer(architecture.prose, *span)]
     number = max(numbers, default=0) + 1
-    entry = decision_entry(
-        number,
-        spec.title,
-        [
-            ("Date", date),
-            ("Context", purpose_paragraph(spec, target)),
-            ("Decision", sentence(spec.title)),
-            ("Rationale", "[Why this option won over the alternatives]"),
-            ("Consequences", "[What this makes easier, and what it makes harder]"),
-            ("Reference", f"[{target}]({link_target(target)})"),
-        ],
-    )
+    record, problems = decision_record(spec, architecture.path.parent)
+    if problems:
+        raise Refusal(problems)
+    fields = [("Date", date), *record, ("Reference", f"[{target}]({link_target(target)})")]
+    entry = decision_entry(number, spec.title, fields)
     return append_decisions(architecture, span, bool(numbers), entry), f"Decision {number} added to {DECISIONS}"
 
 
@@ -1071,26 +1083,6 @@ def last_content_line(lines: list[str]) -> int:
     return number
 
 
-def purpose_paragraph(spec: Spec, target: str) -> str:
-    """The first paragraph of the spec's Purpose on one line; a pointer to the spec if it is no plain text."""
-    fallback = f"See the Purpose of [the spec]({link_target(target)})."
-    span = section_span(spec.document, "Purpose")
-    if span is None:
-        return fallback
-    start = line_end(spec.document.text, span[0])
-    original = spec.document.text[start : span[1]].split("\n")
-    masked = spec.document.prose[start : span[1]].split("\n")
-    paragraph = []
-    for line, seen in zip(original, masked, strict=True):
-        if seen.strip():
-            paragraph.append(line.strip())
-        elif paragraph:
-            break
-    if not paragraph or BLOCK_START.match(paragraph[0]) or "<!--" in " ".join(paragraph):
-        return fallback
-    return rebase_links(" ".join(paragraph), FEATURES)
-
-
 def rebase_links(markdown: str, folder: str) -> str:
     """Markdown from a document in folder (relative to the root), its relative links fixed for the root."""
 
@@ -1106,8 +1098,416 @@ def rebase_links(markdown: str, folder: str) -> str:
     return LINK.sub(rebased, markdown)
 
 
-def sentence(markdown: str) -> str:
-    return markdown if markdown.endswith((".", "!", "?")) else markdown + "."
+# ---- Decision Record and Architecture Changes: what an architecture spec brings to architecture.md -------
+
+DECISION_RECORD = "Decision Record"
+ARCHITECTURE_CHANGES = "Architecture Changes"
+ACCEPTANCE_CRITERIA = "Acceptance Criteria"
+DECISION_FIELDS = ("Context", "Decision", "Rationale", "Consequences")
+OPERATIONS = ("Replace", "Add to", "Remove")
+CLOSED_STATUSES = ("Implemented", "Rejected", "Superseded")
+# A heading at any level; its closing #s are stripped in Python (closing_sequence_removed), in linear time.
+ANY_HEADING = re.compile(r"^(?P<hashes>#{1,6})(?:[ \t]+(?P<text>[^\n]*))?$", re.MULTILINE)
+OPERATION_HEADING = re.compile(r"^###(?:[ \t]+(?P<text>[^\n]*))?$", re.MULTILINE)
+NUMBERED = re.compile(r"(?P<number>\d{1,9})\.[ \t]+")
+LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]")
+ARCHITECTURE_ONLY = re.compile(r"^<!--[ \t]*architecture specs only[ \t]*-->[ \t]*$", re.MULTILINE)
+UNCHECKED_BOX = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[ \]", re.MULTILINE)
+
+
+class Heading:
+    """A heading of a document: level, text and line, and where its section ends (at the next heading
+    of the same or a higher level)."""
+
+    def __init__(self, level: int, text: str, start: int, line: int) -> None:
+        self.level, self.text, self.start, self.line = level, text, start, line
+        self.end = 0
+
+    def __str__(self) -> str:
+        return f"{'#' * self.level} {self.text}"
+
+
+class Operation:
+    """One "### Replace: <heading>", "### Add to: <heading>" or "### Remove: <heading>" of a spec."""
+
+    def __init__(self, kind: str, target: str, content: str, line: int) -> None:
+        self.kind, self.target, self.content, self.line = kind, target, content, line
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.target}"
+
+
+def closing_sequence_removed(text: str) -> str:
+    """A heading's text without its closing #s: "Name ##" is "Name", "C#" stays "C#"."""
+    text = text.rstrip(" \t")
+    bare = text.rstrip("#")
+    return bare.rstrip(" \t") if bare != text and (not bare or bare[-1] in " \t") else text
+
+
+def headings(document: Document) -> list[Heading]:
+    """Every heading outside code and comments, in order, each with the end of its section."""
+    found = []
+    for match in ANY_HEADING.finditer(document.prose):
+        text = document.text[match.start("text") : match.end("text")] if match["text"] is not None else ""
+        line = document.line_of(match.start())
+        found.append(Heading(len(match["hashes"]), closing_sequence_removed(text), match.start(), line))
+    open_sections: list[Heading] = []
+    for heading in found:
+        while open_sections and open_sections[-1].level >= heading.level:
+            open_sections.pop().end = heading.start
+        open_sections.append(heading)
+    for heading in open_sections:
+        heading.end = len(document.text)
+    return found
+
+
+def heading_key(text: str) -> str:
+    return " ".join(plain_text(text).split()).casefold()
+
+
+def unnumbered(text: str) -> str:
+    number = NUMBERED.match(text)
+    return text[number.end() :] if number else text
+
+
+class Outline:
+    """The headings of a document, looked up by the text an operation names them by: the whole text, or
+    the text without its leading number ("4. "), in any case."""
+
+    def __init__(self, document: Document) -> None:
+        self.headings = headings(document)
+        self.by_key: dict[str, list[Heading]] = {}
+        for heading in self.headings:
+            for key in dict.fromkeys((heading_key(heading.text), heading_key(unnumbered(heading.text)))):
+                self.by_key.setdefault(key, []).append(heading)
+
+    def matching(self, target: str) -> list[Heading]:
+        return self.by_key.get(heading_key(target), [])
+
+
+def section_body(document: Document, name: str) -> tuple[int, int] | None:
+    """The offsets of a "## " section without its heading line."""
+    span = section_span(document, name)
+    return None if span is None else (line_end(document.text, span[0]), span[1])
+
+
+def spec_folder(spec: Spec, root: Path) -> str:
+    """The spec's folder relative to the root, to rebase its links for architecture.md."""
+    try:
+        return Path(os.path.relpath(spec.path.parent, root)).as_posix()
+    except ValueError:  # another drive on Windows
+        return FEATURES
+
+
+def decision_record(spec: Spec, root: Path) -> tuple[list[tuple[str, str]], list[DocumentError]]:
+    """The fields of the spec's Decision Record in their order, links rebased for architecture.md; and
+    what is wrong: the section or a field missing, a field doubled, unknown or empty."""
+    document = spec.document
+    body = section_body(document, DECISION_RECORD)
+    if body is None:
+        return [], [document.error(document.last_line(), f'no "## {DECISION_RECORD}" section; copy it from {TEMPLATE}')]
+    starts = list(FIELD_LINE.finditer(document.prose, *body))
+    values: dict[str, tuple[str, int]] = {}
+    problems = []
+    for number, match in enumerate(starts):
+        key, line = match["key"], document.line_of(match.start())
+        end = starts[number + 1].start() if number + 1 < len(starts) else body[1]
+        if key not in DECISION_FIELDS:
+            allowed = ", ".join(DECISION_FIELDS)
+            problems.append(document.error(line, f"**{key}** is not a {DECISION_RECORD} field; use {allowed}"))
+        elif key in values:
+            problems.append(
+                document.error(line, f"**{key}** appears twice in the {DECISION_RECORD} (also line {values[key][1]})")
+            )
+        else:
+            values[key] = (document.text[match.start("value") : end].strip(), line)
+    fields = []
+    for key in DECISION_FIELDS:
+        if key not in values:
+            message = f'no **{key}** in the {DECISION_RECORD}; add "**{key}**: ..."'
+            problems.append(document.error(document.line_of(body[0]), message))
+            continue
+        value, line = values[key]
+        if not prose(value).strip():
+            problems.append(document.error(line, f"**{key}** in the {DECISION_RECORD} is empty; fill it in"))
+        value = rebase_links(value, spec_folder(spec, root))
+        fields.append((key, "\n\n" + value if BLOCK_START.match(value) else value))
+    return fields, problems
+
+
+def architecture_changes(spec: Spec, root: Path) -> tuple[list[Operation], list[DocumentError]]:
+    """The operations of the spec's "## Architecture Changes" (none without the section or with "None"),
+    links rebased for architecture.md; and what is wrong with the section: a ### heading that is no
+    operation, other text before the first operation, an operation without content, a Remove with some."""
+    document = spec.document
+    body = section_body(document, ARCHITECTURE_CHANGES)
+    if body is None:
+        return [], []
+    starts = list(OPERATION_HEADING.finditer(document.prose, *body))
+    problems = preamble_problems(document, body[0], starts[0].start() if starts else body[1], bool(starts))
+    operations = []
+    for number, match in enumerate(starts):
+        line = document.line_of(match.start())
+        heading = closing_sequence_removed(match["text"] or "")
+        written, colon, target = heading.partition(":")
+        kind = next((name for name in OPERATIONS if heading_key(name) == heading_key(written)), "")
+        target = target.strip()
+        if not (kind and colon and target):
+            problems.append(
+                document.error(
+                    line,
+                    f'"### {heading}" is no operation; write "### Replace: <heading>", '
+                    '"### Add to: <heading>" or "### Remove: <heading>"',
+                )
+            )
+            continue
+        end = starts[number + 1].start() if number + 1 < len(starts) else body[1]
+        lines = document.text[line_end(document.text, match.start()) : end].rstrip().split("\n")
+        while lines and not lines[0].strip():
+            lines.pop(0)
+        content = "\n".join(lines)
+        has_content = bool(prose(content).strip())
+        if prose(content + "\n.").endswith(" "):
+            message = f'the content of "### {kind}: {target}" opens a code block or comment it does not close'
+            problems.append(document.error(line, message))
+        elif kind == "Remove" and has_content:
+            message = f'"### Remove: {target}" takes no content; say why in the {DECISION_RECORD}'
+            problems.append(document.error(line, message))
+        elif kind != "Remove" and not has_content:
+            problems.append(document.error(line, f'"### {kind}: {target}" has no content; write what it brings'))
+        operations.append(Operation(kind, target, rebase_links(content, spec_folder(spec, root)), line))
+    return operations, problems
+
+
+def preamble_problems(document: Document, start: int, end: int, has_operations: bool) -> list[DocumentError]:
+    """What is wrong with the text of "## Architecture Changes" before its first operation: it may be
+    empty, "None" (without operations) or the template's placeholder, which implement refuses."""
+    text = document.prose[start:end].strip()
+    if not text or PLACEHOLDER.fullmatch(text):
+        return []
+    line = document.line_of(start + document.prose[start:end].index(text[0]))
+    if text.rstrip(".").lower() != "none":
+        message = "starts with ### Replace:, ### Add to: or ### Remove:, or is None"
+        return [document.error(line, f'text before the first operation; "## {ARCHITECTURE_CHANGES}" {message}')]
+    if has_operations:
+        return [document.error(line, f'"None" and operations in "## {ARCHITECTURE_CHANGES}"; keep one of them')]
+    return []
+
+
+def apply_changes(
+    architecture: Document, operations: list[Operation], spec: Spec
+) -> tuple[Document, list[str], list[DocumentError]]:
+    """architecture.md with the operations applied in order, each to the text the ones before it left;
+    what each changed; and why any could not be applied."""
+    changes, problems = [], []
+    for operation in operations:
+        try:
+            target = target_heading(Outline(architecture), operation, spec, architecture)
+            text = apply_operation(architecture, target, operation, spec)
+        except DocumentError as problem:
+            problems.append(problem)
+            continue
+        architecture = Document(architecture.path, text)
+        verb = {"Replace": "replaced", "Add to": "added to", "Remove": "removed"}[operation.kind]
+        changes.append(f'{verb} "{plain_text(target.text)}"')
+    return architecture, changes, problems
+
+
+def target_heading(outline: Outline, operation: Operation, spec: Spec, architecture: Document) -> Heading:
+    """The one heading of architecture.md an operation names, which must be one the tool does not own."""
+    document, where = spec.document, shown(architecture.path)
+    matches = outline.matching(operation.target)
+    if not matches:
+        import difflib
+
+        close = difflib.get_close_matches(operation.target, [h.text for h in outline.headings], n=3, cutoff=0.6)
+        hint = f"; close matches: {', '.join(close)}" if close else "; write the text of one of its headings"
+        message = f'"### {operation}": no heading "{operation.target}" in {where}{hint}'
+        raise document.error(operation.line, message)
+    if len(matches) > 1:
+        named = " and ".join(f'line {h.line} "{h}"' for h in matches[:3])
+        message = f'"### {operation}": "{operation.target}" names {len(matches)} headings of {where}, {named}'
+        raise document.error(operation.line, f"{message}; write the one meant in full, or rename one")
+    target = matches[0]
+    if target.level == 1:
+        raise document.error(operation.line, f'"### {operation}": "{target.text}" is the title of {where}')
+    owner = next((h for h in outline.headings if h.level == 2 and h.start <= target.start < h.end), None)
+    if owner is not None and owner.text in (DECISIONS, HISTORY):
+        message = f'"### {operation}": "{target.text}" is in "## {owner.text}", which implement writes itself'
+        raise document.error(operation.line, message)
+    return target
+
+
+def apply_operation(architecture: Document, target: Heading, operation: Operation, spec: Spec) -> str:
+    """architecture.md's text with one operation applied to its target heading."""
+    text = architecture.text
+    lines = text[target.start : target.end].split("\n")
+    if operation.kind == "Remove":
+        kept = lines[last_content_line(lines) + 1 :]
+        while kept and not kept[0].strip() and len(kept) > 1:
+            kept.pop(0)
+        section = "\n".join(kept)
+    else:
+        content = relevel(operation.content, target.level + 1, spec, operation)
+        if operation.kind == "Replace":
+            section = "\n".join([lines[0], "", content, "", ""])
+        else:
+            children = [h.start for h in headings(architecture) if target.start < h.start < target.end]
+            first_child = text.count("\n", target.start, children[0]) if children else len(lines)
+            content = number_on(content, target, architecture, target.level + 1)
+            section = "\n".join(added_to(lines, content, first_child))
+    if target.end == len(text):
+        section = section.rstrip("\n") + "\n" if section.strip() else ""
+    return text[: target.start] + section + text[target.end :]
+
+
+def added_to(lines: list[str], content: str, first_child: int) -> list[str]:
+    """A section's lines with content after its last line that is not blank or a comment. A "---" that
+    closes the section's own text stays last; after one that closes its last subsection, the content gets
+    one too; a list item after a list item continues the list. first_child: the index of the line that
+    starts the first subsection."""
+    last = last_content_line(lines)
+    block = content.split("\n")
+    if last > 0 and lines[last].strip() == "---" and last < first_child:
+        before = [""] if lines[last - 1].strip() else []
+        return [*lines[:last], *before, *block, "", *lines[last:]]
+    if last > 0 and lines[last].strip() == "---" and block[-1].strip() != "---":
+        block += ["", "---"]
+    if not (last > 0 and LIST_ITEM.match(lines[last]) and LIST_ITEM.match(block[0])):
+        block.insert(0, "")
+    if last + 1 < len(lines) and lines[last + 1].strip():
+        block.append("")
+    return [*lines[: last + 1], *block, *lines[last + 1 :]]
+
+
+def relevel(content: str, level: int, spec: Spec, operation: Operation) -> str:
+    """content with its headings moved so that the highest is at level, the others kept below it."""
+    found = [(match.start(), len(match["hashes"])) for match in ANY_HEADING.finditer(prose(content))]
+    if not found:
+        return content
+    shift = level - min(depth for _, depth in found)
+    if max(depth for _, depth in found) + shift > 6:
+        message = f'"### {operation}" holds headings too deep to sit under its target, which is at level {level - 1}'
+        raise spec.document.error(operation.line, f"{message}; Markdown has six levels")
+    pieces, done = [], 0
+    for start, depth in found:
+        pieces += [content[done:start], "#" * (depth + shift)]
+        done = start + depth
+    return "".join(pieces) + content[done:]
+
+
+def number_on(content: str, target: Heading, architecture: Document, level: int) -> str:
+    """content with its headings at level numbered on from the target's numbered subsections, if it has
+    any ("#### 3. Database" is followed by "#### 4. ..."); a heading that has its number keeps it, and
+    the next counts on from there."""
+    children = [h for h in headings(architecture) if target.start < h.start < target.end and h.level == level]
+    numbers = [int(match["number"]) for h in children if (match := NUMBERED.match(h.text))]
+    if not numbers:
+        return content
+    following = max(numbers) + 1
+    pieces, done = [], 0
+    for match in ANY_HEADING.finditer(prose(content)):
+        if len(match["hashes"]) != level or match["text"] is None:
+            continue
+        numbered = NUMBERED.match(match["text"])
+        if numbered:
+            following = max(following, int(numbered["number"]) + 1)
+            continue
+        pieces += [content[done : match.start("text")], f"{following}. "]
+        done, following = match.start("text"), following + 1
+    return "".join(pieces) + content[done:]
+
+
+# ---- The gates of the close-out ------------------------------------------------------------------------
+
+
+class Refusal(SpecError):
+    """Every problem that stops a command, each on its own path:line: message line."""
+
+    def __init__(self, problems: list[DocumentError]) -> None:
+        Exception.__init__(self, "\n".join(str(problem) for problem in problems))
+        self.located = True
+
+
+def marked_sections(template: Document) -> list[tuple[str, int, int, int]]:
+    """(name, start of the mark, start of the heading, end) of each section of the template marked by a
+    "<!-- architecture specs only -->" line before its heading."""
+    text = blank_fenced_code(template.text) if "```" in template.text or "~~~" in template.text else template.text
+    found = sections(template)
+    marks = [mark.start() for mark in ARCHITECTURE_ONLY.finditer(text)]
+    marked = []
+    for mark in marks:
+        following = [number for number, (_, start) in enumerate(found) if start > mark]
+        if following:
+            name, start = found[following[0]]
+            end = found[following[0] + 1][1] if following[0] + 1 < len(found) else len(template.text)
+            end = min([end, *(other for other in marks if start < other < end)])  # the next mark is not this section's
+            marked.append((name, mark, start, end))
+    return marked
+
+
+def architecture_only_sections(root: Path) -> set[str]:
+    return {name for name, *_ in marked_sections(read_document(root / TEMPLATE))}
+
+
+def for_kind(spec: Document, architecture: bool) -> str:
+    """A new spec's text: the marked sections kept, without their marks, in an architecture spec, and
+    left out of any other."""
+    text = spec.text
+    for _, mark, heading, end in reversed(marked_sections(spec)):
+        text = text[:mark] + text[heading if architecture else end :]
+    return text
+
+
+def close_out_problems(spec: Spec, architecture: Document, root: Path) -> list[DocumentError]:
+    """Why the spec cannot be closed out yet: its status, an unchecked Acceptance Criteria box, a
+    placeholder left in a section of the template, its Decision Record, its Architecture Changes."""
+    document = spec.document
+    problems = []
+    status = spec.fields["Status"]
+    if status.value not in ("Planned", "In Progress", "Implemented"):
+        message = f"Status is {status.value}; a spec is implemented once it is Planned or In Progress"
+        problems.append(document.error(status.line, message))
+    required = template_sections(root)
+    if not spec.is_architecture:
+        required = [name for name in required if name not in architecture_only_sections(root)]
+    elif DECISION_RECORD not in required:
+        required.append(DECISION_RECORD)
+    problems += missing_sections(document, required)
+    problems += unchecked_criteria(document)
+    operations, malformed = architecture_changes(spec, root)
+    problems += placeholders_left(document, required, operations)
+    if spec.is_architecture and section_span(document, DECISION_RECORD) is not None:
+        problems += decision_record(spec, root)[1]
+    problems += malformed
+    if not links_to(architecture, root, spec.path, *required_section(architecture, HISTORY)):
+        problems += apply_changes(architecture, operations, spec)[2]
+    return sorted(problems, key=lambda problem: problem.line)
+
+
+def unchecked_criteria(document: Document) -> list[DocumentError]:
+    span = section_span(document, ACCEPTANCE_CRITERIA)
+    if span is None:
+        return []
+    message = f"an unchecked box in {ACCEPTANCE_CRITERIA}; check it once the change meets it"
+    boxes = UNCHECKED_BOX.finditer(document.prose, *span)
+    return [document.error(document.line_of(box.start()), message) for box in boxes]
+
+
+def placeholders_left(document: Document, required: list[str], operations: list[Operation]) -> list[DocumentError]:
+    """A problem for each placeholder in a required section; the content of an operation may hold
+    architecture.md's own, so only the text before the first operation counts there."""
+    starts = [(document.line_of(start), name) for name, start in sections(document)]
+    first_operation = min((operation.line for operation in operations), default=None)
+    problems = []
+    for text, line in placeholders(document):
+        name = next((name for start, name in reversed(starts) if start <= line), None)
+        if name not in required:
+            continue
+        if name == ARCHITECTURE_CHANGES and first_operation is not None and line > first_operation:
+            continue
+        problems.append(document.error(line, f'placeholder [{text}] in "## {name}" still to fill in'))
+    return problems
 
 
 # ---- Importing architecture decision records -------------------------------------------------
@@ -1611,9 +2011,10 @@ def check_repository(root: Path, latest: str) -> Report:
     exists: dict[str, bool] = {}
     try:
         required = template_sections(root)
+        architecture_only = architecture_only_sections(root)
     except SpecError as error:
         report.errors.append(error)
-        required = []
+        required, architecture_only = [], set()
     all_parsed = True
     for path in spec_paths(root):
         try:
@@ -1623,17 +2024,75 @@ def check_repository(root: Path, latest: str) -> Report:
             all_parsed = False
             continue
         report.specs.append(spec)
-        report.errors += check_spec(spec, required, root, latest, exists)
+        report.errors += check_spec(spec, sections_for(spec, required, architecture_only), root, latest, exists)
     try:
         architecture = read_document(root / ARCHITECTURE)
         report.placeholders = placeholders(architecture)
         report.warnings += stack_drift(architecture, root)
         report.errors += check_architecture(architecture, report.specs, root, latest, exists)
+        report.errors += check_changes_ahead(architecture, report.specs, root)
+        report.warnings += overlapping_changes(architecture, report.specs, root)
     except SpecError as error:
         report.errors.append(error)
     if all_parsed:
         report.errors += check_index(root, report.specs)
     return report
+
+
+def sections_for(spec: Spec, required: list[str], architecture_only: set[str]) -> list[str]:
+    """The sections a spec must have: the architecture-only ones in open architecture specs alone (a spec
+    closed out before the template had them keeps its sections)."""
+    if spec.is_architecture and spec.value("Status") not in CLOSED_STATUSES:
+        return required
+    return [name for name in required if name not in architecture_only]
+
+
+def open_changes(specs: list[Spec], root: Path) -> Iterator[tuple[Spec, list[Operation], list[DocumentError]]]:
+    """The Architecture Changes of every spec not yet Implemented, Rejected or Superseded."""
+    for spec in specs:
+        if spec.value("Status") not in CLOSED_STATUSES and f"## {ARCHITECTURE_CHANGES}" in spec.document.text:
+            yield spec, *architecture_changes(spec, root)
+
+
+def check_changes_ahead(architecture: Document, specs: list[Spec], root: Path) -> list[SpecError]:
+    """What would stop the close-out of each open spec's Architecture Changes: a malformed operation, a
+    target missing from architecture.md or ambiguous there."""
+    outline = Outline(architecture)
+    problems: list[SpecError] = []
+    for spec, operations, malformed in open_changes(specs, root):
+        problems += malformed
+        try:
+            for operation in operations:
+                target_heading(outline, operation, spec, architecture)
+        except DocumentError:  # perhaps a heading an earlier operation adds: apply them in order to know
+            problems += apply_changes(architecture, operations, spec)[2]
+    return problems
+
+
+def overlapping_changes(architecture: Document, specs: list[Spec], root: Path) -> list[str]:
+    """A warning for each section of architecture.md that more than one open spec changes, itself or
+    a part of it: the spec closed out second has to be brought up to date with the first."""
+    outline = Outline(architecture)
+    touched = []
+    for spec, operations, _ in open_changes(specs, root):
+        for operation in operations:
+            matches = outline.matching(operation.target)
+            if len(matches) == 1:
+                touched.append((matches[0], spec, operation))
+    touched.sort(key=lambda item: item[0].start)
+    warnings, number = [], 0
+    while number < len(touched):
+        outer = touched[number][0]
+        group = [item for item in touched[number:] if item[0].start < outer.end]
+        number += len(group)
+        if len({spec.path for _, spec, _ in group}) > 1:
+            named = ", ".join(f"{shown(spec.path)}:{operation.line} ({operation})" for _, spec, operation in group)
+            where = f"{shown(architecture.path)}:{outer.line}"
+            warnings.append(
+                f'{where}: warning: "{outer.text}" is changed by more than one open spec: {named}; '
+                "close one out, then bring the others up to date"
+            )
+    return warnings
 
 
 def check_architecture(
@@ -2225,6 +2684,7 @@ def command_new(root: Path, options: argparse.Namespace) -> int:
         markdown_text(one_line(options.priority, "--priority")) if options.priority is not None else None
     )
     text = fill_template(read_document(root / TEMPLATE), markdown_text(title), owner, priority, options.date)
+    text = for_kind(Document(path, text), options.architecture)
     save(root, [Document(path, text)])
     print(shown(path))
     return 0
@@ -2349,28 +2809,56 @@ def stamped(spec: Spec, text: str, date: str) -> Document:
 
 
 def command_implement(root: Path, options: argparse.Namespace) -> int:
-    return implement(root, find_spec(root, options.spec), options.date)
+    return implement(root, find_spec(root, options.spec), options.date, options.dry_run)
 
 
-def implement(root: Path, spec: Spec, date: str) -> int:
-    """The close-out: the spec becomes Implemented and architecture.md records it; twice changes nothing."""
+def implement(root: Path, spec: Spec, date: str, dry_run: bool = False) -> int:
+    """The close-out: the spec becomes Implemented and architecture.md records it, its Architecture
+    Changes applied; all or nothing, and twice changes nothing."""
     architecture = read_document(root / ARCHITECTURE)
-    new_architecture, changes = close_out(architecture, spec, root, date)
     old = spec.value("Status")
+    changed = []
     if old != "Implemented":
         refuse_if_superseded(spec, "Implemented")
+        changed.append(stamped(spec, set_field(spec.document.text, "Status", "Implemented"), date))
+    if old != "Implemented" or not is_recorded(architecture, spec, root):
+        problems = close_out_problems(spec, architecture, root)
+        if problems:
+            raise Refusal(problems)
+    new_architecture, changes = close_out(architecture, spec, root, date)
     if old == "Implemented" and not changes:
         print(f"{shown(spec.path)}: already Implemented and recorded in {ARCHITECTURE}; nothing to change")
         return 0
-    changed = []
-    if old != "Implemented":
-        changed.append(stamped(spec, set_field(spec.document.text, "Status", "Implemented"), date))
-    save(root, changed, [Document(architecture.path, new_architecture)] if changes else [])
+    others = [Document(architecture.path, new_architecture)] if changes else []
+    if dry_run:
+        print_diffs(root, [*others, *changed, planned_index(root, changed)])
+        return 0
+    save(root, changed, others)
     if old != "Implemented":
         print(f"{shown(spec.path)}: {old} -> Implemented")
     for change in changes:
         print(f"{shown(architecture.path)}: {change}")
     return 0
+
+
+def planned_index(root: Path, changed_specs: list[Document]) -> Document:
+    """specs/README.md as save() would write it with changed_specs."""
+    by_path = {document.path: document for document in changed_specs}
+    paths = sorted({*spec_paths(root), *by_path}, key=lambda path: path.name)
+    readme = read_document(root / SPECS_README)
+    return Document(readme.path, with_index(readme, [parse_spec(by_path.get(p) or read_document(p)) for p in paths]))
+
+
+def print_diffs(root: Path, documents: list[Document]) -> None:
+    """A unified diff, paths relative to the root, of each document against the file on disk."""
+    import difflib
+
+    for document in documents:
+        before = read_document(document.path).text if document.path.exists() else ""
+        name = Path(os.path.relpath(document.path, root)).as_posix()
+        lines = [(before.split("\n"), f"a/{name}"), (document.text.split("\n"), f"b/{name}")]
+        (old, old_name), (new, new_name) = lines
+        sys.stdout.writelines(line + "\n" for line in difflib.unified_diff(old, new, old_name, new_name, lineterm=""))
 
 
 def command_supersede(root: Path, options: argparse.Namespace) -> int:
@@ -2457,8 +2945,9 @@ def command_check(root: Path, options: argparse.Namespace) -> int:
             for text, line in report.placeholders
         ]
         errors += report.warnings
-    for line in [*errors, *([] if options.strict else report.warnings)]:
-        print(line)
+    for error in errors:
+        print(error)
+    print_warnings([] if options.strict else report.warnings)
     print(spec_summary(report.specs))
     if report.placeholders:
         count, first = len(report.placeholders), report.placeholders[0][1]
@@ -2469,6 +2958,11 @@ def command_check(root: Path, options: argparse.Namespace) -> int:
         return 1
     print("check passed")
     return 0
+
+
+def print_warnings(warnings: list[str]) -> None:
+    for warning in warnings:
+        print(warning)
 
 
 def spec_summary(specs: list[Spec]) -> str:
@@ -2686,14 +3180,20 @@ def build_parser() -> Parser:
 
     implement_command = command(
         "implement",
-        "SPEC [--date YYYY-MM-DD]",
+        "SPEC [--dry-run] [--date YYYY-MM-DD]",
         command_implement,
         "close a spec out into architecture.md",
-        "The spec becomes Implemented; architecture.md gets an Implementation History entry (and, for an "
-        "architecture spec, a Key Architectural Decisions entry) and a new Last Updated date. "
-        "Running it again changes nothing.",
+        "The spec becomes Implemented; architecture.md gets the spec's Architecture Changes (Replace, Add to, "
+        "Remove a section), an Implementation History entry, for an architecture spec a Key Architectural "
+        "Decisions entry from its Decision Record, and a new Last Updated date: all of it or nothing. Refused, "
+        "with every reason, while the spec is not Planned or In Progress, a box of its Acceptance Criteria is "
+        "unchecked, a placeholder is left or an operation names no single heading. Running it again changes "
+        "nothing.",
     )
     implement_command.add_argument("spec", metavar="SPEC")
+    implement_command.add_argument(
+        "--dry-run", action="store_true", help="print the diff of every file it would change, and write nothing"
+    )
     date_argument(implement_command)
 
     supersede = command(
@@ -2721,14 +3221,16 @@ def build_parser() -> Parser:
         "[--strict]",
         command_check,
         "validate the specs and architecture.md (for CI)",
-        "Validate the repository: spec metadata, sections and links, architecture.md's links, "
-        "dates and Implementation History, the index. Prints each error as path:line: message, "
-        "then each warning (a technology the manifests and the Technology Stack disagree on), "
-        "then a summary. Exit status 1 if there is an error.",
+        "Validate the repository: spec metadata, sections and links, the Architecture Changes of open specs, "
+        "architecture.md's links, dates and Implementation History, the index. Prints each error as "
+        "path:line: message, then the warnings (open specs changing the same section, a technology the "
+        "manifests and the Technology Stack disagree on), then a summary. Exit status 1 if there is an error.",
         reads_only=True,
     )
     check.add_argument(
-        "--strict", action="store_true", help="treat the warnings (placeholders left, stack drift) as errors"
+        "--strict",
+        action="store_true",
+        help="treat the warnings (overlapping changes, stack drift, placeholders left) as errors",
     )
 
     touch = command(

@@ -51,8 +51,8 @@ def expected_headings() -> list[str]:
     return expected
 
 
-def test_default_bake_has_exactly_the_expected_files(bake):
-    project = bake()
+def test_default_bake_has_exactly_the_expected_files(bake_once):
+    project = bake_once()
     assert project.files() == DEFAULT_FILES
     assert (project.path / ".git").is_dir()
 
@@ -74,9 +74,9 @@ def test_architecture_has_every_seed_section_in_the_seed_order(project):
     assert [h for h in generated if h != "#### 4. Cache"] == expected_headings()
 
 
-def test_architecture_header_is_filled_and_stamped_with_today(bake):
+def test_architecture_header_is_filled_and_stamped_with_today(bake_once):
     before = dt.date.today().isoformat()
-    architecture = bake(init_git=False).read("architecture.md")
+    architecture = bake_once(init_git=False).read("architecture.md")
     today = re.search(r"\*\*Last Updated\*\*: (\S+)", architecture)[1]
     assert today in {before, dt.date.today().isoformat()}  # the bake may straddle midnight
     assert architecture.startswith(
@@ -97,8 +97,8 @@ def test_architecture_keeps_the_seed_template_version_footer(project):
     )
 
 
-def test_first_decision_and_history_entry_carry_the_date(bake):
-    project = bake(date="2025-03-04", init_git=False)
+def test_first_decision_and_history_entry_carry_the_date(bake_once):
+    project = bake_once(date="2025-03-04", init_git=False)
     architecture = project.read("architecture.md")
     assert "**Last Updated**: 2025-03-04\n**Priority**" in architecture
     assert (
@@ -151,15 +151,15 @@ def test_system_overview_keeps_the_placeholder_without_a_description(project):
     ) in project.read("architecture.md")
 
 
-def test_system_overview_states_the_description(bake):
-    project = bake(description="Takes card payments for the online shop.", init_git=False)
+def test_system_overview_states_the_description(bake_once):
+    project = bake_once(description="Takes card payments for the online shop.", init_git=False)
     assert (
         "## System Overview\n\nTakes card payments for the online shop.\n\nClients reach"
     ) in project.read("architecture.md")
 
 
-def test_feature_template_placeholders_are_never_filled(bake):
-    project = bake(date="2025-03-04", owner="Payments Team", init_git=False)
+def test_feature_template_placeholders_are_never_filled(bake_once):
+    project = bake_once(date="2025-03-04", owner="Payments Team", init_git=False)
     feature = project.read("specs/templates/feature.md")
     assert feature.startswith(
         "# Spec: [Title]\n"
@@ -185,8 +185,8 @@ def test_feature_template_placeholders_are_never_filled(bake):
     assert "- [ ] " in feature
 
 
-def test_specs_folder_is_kept_in_git_while_empty(bake):
-    project = bake()
+def test_specs_folder_is_kept_in_git_while_empty(bake_once):
+    project = bake_once()
     tracked = run(["git", "ls-files"], cwd=project.path).stdout.split()
     assert "specs/features/.gitkeep" in tracked
 
@@ -210,8 +210,8 @@ def test_every_file_ends_with_one_newline_and_no_trailing_spaces(project):
 
 
 @pytest.mark.parametrize("date", ["2024-02-29", "1999-12-31"])
-def test_given_date_appears_exactly(bake, date):
-    project = bake(date=date, init_git=False)
+def test_given_date_appears_exactly(bake_once, date):
+    project = bake_once(date=date, init_git=False)
     architecture = project.read("architecture.md")
     assert f"**Last Updated**: {date}\n**Priority**" in architecture
     # Only the given date, and the seed template's own version date in the footer.

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 
 import pytest
 
-from tests.conftest import BASE_FILES, DEFAULTS, OPTION_FILES, UNRENDERED
+from tests.conftest import BASE_FILES, CONFIGURATIONS, DEFAULTS, OPTION_FILES, UNRENDERED, first
 
 CHOICES = {name: values for name, values in DEFAULTS.items() if isinstance(values, list)}
 DEFAULT_FRAMEWORK = {
@@ -38,13 +37,13 @@ FRAMEWORK_LANGUAGE = {
 
 
 @pytest.mark.parametrize(("name", "value"), list(choice_values()))
-def test_every_choice_value_generates_and_shows(bake, name, value):
+def test_every_choice_value_generates_and_shows(bake_once, name, value):
     answers = {name: value, "init_git": False}
     if name == "framework" and value in FRAMEWORK_LANGUAGE:
         answers["language"] = FRAMEWORK_LANGUAGE[value]  # a framework comes with its language
     elif name == "framework" and value != "none":
         answers["language"] = next(k for k, v in DEFAULT_FRAMEWORK.items() if v == value)
-    project = bake(**answers)
+    project = bake_once(**answers)
     architecture = project.read("architecture.md")
     for relative in project.files():
         assert not any(marker in project.read(relative) for marker in UNRENDERED), relative
@@ -65,58 +64,54 @@ def test_every_choice_value_generates_and_shows(bake, name, value):
 
 
 @pytest.mark.parametrize(("language", "framework"), DEFAULT_FRAMEWORK.items())
-def test_framework_default_follows_the_language(bake, language, framework):
-    architecture = bake(language=language, init_git=False).read("architecture.md")
+def test_framework_default_follows_the_language(bake_once, language, framework):
+    architecture = bake_once(language=language, init_git=False).read("architecture.md")
     assert f"**Frameworks:**\n\n- {framework}\n" in architecture
     assert f"**Technology**: {framework} ({language})\n" in architecture
     assert f"({framework})" in diagram(architecture)
 
 
-def test_no_framework_shows_the_language_instead(bake):
-    architecture = bake(language="Go", framework="none", init_git=False).read("architecture.md")
+def test_no_framework_shows_the_language_instead(bake_once):
+    architecture = bake_once(language="Go", framework="none", init_git=False).read("architecture.md")
     assert "**Frameworks:**\n\n- None: the API server uses Go's standard library\n" in architecture
     assert "**Technology**: Go\n" in architecture
     assert "(Go)" in diagram(architecture)
     assert "none" not in diagram(architecture)
 
 
-PARTS = {"database": "MySQL", "cache": "Memcached", "message_broker": "Kafka"}
 PART_LABELS = {"database": "Database", "cache": "Cache", "message_broker": "Message Broker"}
-PRESENCE = list(itertools.product([False, True], repeat=3))
 
 
-def presence_id(presence):
-    return "+".join(name for name, on in zip(PARTS, presence, strict=True) if on) or "api-only"
-
-
-@pytest.mark.parametrize("style", ["ascii", "mermaid"])
-@pytest.mark.parametrize("presence", PRESENCE, ids=presence_id)
-def test_diagram_draws_exactly_the_chosen_parts(bake, presence, style):
-    chosen = {name: (value if on else "none") for (name, value), on in zip(PARTS.items(), presence, strict=True)}
-    architecture = bake(**chosen, diagram=style, init_git=False).read("architecture.md")
+@pytest.mark.parametrize("name", CONFIGURATIONS)
+def test_diagram_draws_exactly_the_chosen_parts(configurations, name):
+    """Both styles with every mix of database, cache and message broker (tests/conftest.py)."""
+    chosen = CONFIGURATIONS[name]
+    architecture = configurations[name].read("architecture.md")
     drawn = diagram(architecture)
     assert "none" not in drawn
-    for name, value in PARTS.items():
-        on = chosen[name] != "none"
-        assert (f"({value})" in drawn) == on, name
-        assert (PART_LABELS[name] in drawn) == on, name
-        assert (f"#### {PART_LABELS[name]}" in architecture.replace("#### 3. ", "#### ")
+    for part, label in PART_LABELS.items():
+        on = chosen[part] != "none"
+        assert (f"({chosen[part]})" in drawn) == on, part
+        assert (label in drawn) == on, part
+        assert (f"#### {label}" in architecture.replace("#### 3. ", "#### ")
                 .replace("#### 4. ", "#### ").replace("#### 5. ", "#### ")) == on
-    if style == "mermaid":
+    api = chosen.get("framework", "FastAPI").replace("none", "Python")
+    if chosen["diagram"] == "mermaid":
         expected = [
             'flowchart LR',
-            '    client["Client<br/>(Web/App)"] --> api["API Server<br/>(FastAPI)"]',
+            f'    client["Client<br/>(Web/App)"] --> api["API Server<br/>({api})"]',
         ]
         if chosen["database"] != "none":
-            expected.append('    api --> database[("Database<br/>(MySQL)")]')
+            expected.append(f'    api --> database[("Database<br/>({chosen["database"]})")]')
         if chosen["cache"] != "none":
-            expected.append('    api --> cache(["Cache<br/>(Memcached)"])')
+            expected.append(f'    api --> cache(["Cache<br/>({chosen["cache"]})"])')
         if chosen["message_broker"] != "none":
-            expected.append('    api --> broker[["Message Broker<br/>(Kafka)"]]')
+            expected.append(f'    api --> broker[["Message Broker<br/>({chosen["message_broker"]})"]]')
         assert drawn.splitlines() == expected
     else:
         assert_boxes_are_aligned(drawn)
-        assert drawn.count("┌") == 2 + sum(presence)
+        assert f"({api})" in drawn
+        assert drawn.count("┌") == 2 + sum(chosen[part] != "none" for part in PART_LABELS)
 
 
 def assert_boxes_are_aligned(drawing: str) -> None:
@@ -143,8 +138,8 @@ def assert_boxes_are_aligned(drawing: str) -> None:
                 assert at(row + 1, column) in "│└", f"branch at {row}:{column} leads nowhere"
 
 
-def test_the_widest_labels_fit_their_boxes(bake):
-    architecture = bake(language="C#", database="PostgreSQL", cache="Memcached",
+def test_the_widest_labels_fit_their_boxes(bake_once):
+    architecture = bake_once(language="C#", database="PostgreSQL", cache="Memcached",
                         message_broker="Amazon SQS", init_git=False).read("architecture.md")
     drawn = diagram(architecture)
     assert_boxes_are_aligned(drawn)
@@ -152,8 +147,8 @@ def test_the_widest_labels_fit_their_boxes(bake):
         assert f"│ {label}" in drawn or f"│  {label}" in drawn or f"{label} │" in drawn, label
 
 
-def test_everything_off_still_reads_well(bake):
-    architecture = bake(
+def test_everything_off_still_reads_well(bake_once):
+    architecture = bake_once(
         database="none", cache="none", message_broker="none", infrastructure="none", init_git=False
     ).read("architecture.md")
     assert "**Databases:**\n\n- None: the system keeps no persistent data of its own\n" in architecture
@@ -169,8 +164,8 @@ def test_everything_off_still_reads_well(bake):
     ) in architecture
 
 
-def test_data_flow_numbers_the_steps_of_the_chosen_parts(bake):
-    architecture = bake(database="SQLite", cache="none", message_broker="NATS",
+def test_data_flow_numbers_the_steps_of_the_chosen_parts(bake_once):
+    architecture = bake_once(database="SQLite", cache="none", message_broker="NATS",
                         init_git=False).read("architecture.md")
     assert (
         "1. Client sends a request to the API server\n"
@@ -184,8 +179,8 @@ def test_data_flow_numbers_the_steps_of_the_chosen_parts(bake):
 @pytest.mark.parametrize("agents_md", [True, False])
 @pytest.mark.parametrize("pre_commit", [True, False])
 @pytest.mark.parametrize("ci", ["github", "gitlab", "none"])
-def test_option_files_are_present_exactly_when_chosen(bake, ci, pre_commit, agents_md):
-    project = bake(ci=ci, pre_commit=pre_commit, agents_md=agents_md, init_git=False)
+def test_option_files_are_present_exactly_when_chosen(configurations, ci, pre_commit, agents_md):
+    project = first(configurations, ci=ci, pre_commit=pre_commit, agents_md=agents_md)
     chosen = {("ci", ci), ("pre_commit", pre_commit), ("agents_md", agents_md)}
     expected = BASE_FILES | {path for option, path in OPTION_FILES.items() if option in chosen}
     assert project.files() == expected
@@ -193,7 +188,7 @@ def test_option_files_are_present_exactly_when_chosen(bake, ci, pre_commit, agen
 
 
 @pytest.mark.parametrize("init_git", [True, False])
-def test_init_git_decides_whether_the_project_is_a_repository(bake, init_git):
+def test_init_git_decides_whether_the_project_is_a_repository(bake_once, init_git):
     # The first commit and git's failure modes: tests/test_hooks.py.
-    project = bake(init_git=init_git)
+    project = bake_once(init_git=init_git)
     assert (project.path / ".git").is_dir() == init_git

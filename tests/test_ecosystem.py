@@ -347,7 +347,7 @@ def test_committing_an_edit_on_a_later_day_stamps_last_updated(tmp_path):
     assert "files were modified by this hook" in stamped.stdout
     header = architecture.read_text(encoding="utf-8").split("\n\n", 2)[1]
     assert "**Last Updated**: 2026-03-05\n" in header + "\n"
-    assert architecture.read_text(encoding="utf-8").endswith("**Last Updated**: 2026-01-19\n")
+    assert architecture.read_text(encoding="utf-8").endswith("**Template Version**: 1.0 (2026-01-19)\n")
 
     repository.git("add", "architecture.md")
     again = repository.pre_commit(date="2026-03-05")
@@ -393,6 +393,13 @@ def test_agents_md_is_short_and_gives_the_process(configurations):
     ]
     positions = [agents.index(step) for step in steps]
     assert positions == sorted(positions)
+
+
+def test_agents_md_and_the_readme_say_alike_how_a_spec_is_named(configurations):
+    project = first(configurations, agents_md=True)
+    naming = "a spec's file name, with or without `.md`, where the `architecture-` may be left out"
+    for document in ("README.md", "AGENTS.md"):
+        assert naming in project.read(document), document
 
 
 @pytest.mark.parametrize("ci", ["github", "gitlab", "none"])

@@ -91,10 +91,37 @@ def test_architecture_header_is_filled_and_stamped_with_today(bake_once):
     )
 
 
-def test_architecture_keeps_the_seed_template_version_footer(project):
-    assert project.read("architecture.md").endswith(
-        "---\n\n**Template Version**: 1.0\n**Last Updated**: 2026-01-19\n"
-    )
+def test_architecture_keeps_the_seed_template_version_footer_without_a_second_last_updated(project):
+    architecture = project.read("architecture.md")
+    assert architecture.endswith("---\n\n**Template Version**: 1.0 (2026-01-19)\n")
+    assert architecture.count("**Last Updated**") == 1
+
+
+def seed_section(markdown: str, heading: str) -> str:
+    return markdown.split(f"\n{heading}\n", 1)[1].split("\n#", 1)[0]
+
+
+# What the Architectural Change Process adds to each of the seed's steps: the command that does it.
+CHANGE_PROCESS_COMMANDS = {
+    "Create `specs/features/architecture-[change-name].md`": 'python tools/spec.py new "Change name" --architecture',
+    "Follow Specify → Plan → Implement → Validate workflow": "python tools/spec.py status change-name Planned",
+    'Add decision to "Key Architectural Decisions" section': "python tools/spec.py implement change-name",
+}
+
+
+def test_change_process_keeps_the_seed_wording_and_names_the_command_of_each_step(project):
+    seed = seed_section(SEED.read_text(encoding="utf-8"), "## Architectural Change Process")
+    generated = seed_section(project.read("architecture.md"), "## Architectural Change Process")
+    lines = generated.splitlines()
+    position = 0
+    for line in filter(None, seed.splitlines()):  # every seed line, in the seed's order
+        position = next(number for number, mine in enumerate(lines[position:], position)
+                        if mine.startswith(line))
+        command = CHANGE_PROCESS_COMMANDS.get(line.removeprefix("   - "))
+        if command:  # named on the step's line or on the line right after it
+            assert command in "\n".join(lines[position:position + 2]), line
+    for command in ("new", "status", "implement", "supersede"):
+        assert f"`python tools/spec.py {command} " in generated, command
 
 
 def test_first_decision_and_history_entry_carry_the_date(bake_once):

@@ -192,3 +192,30 @@ def test_init_git_decides_whether_the_project_is_a_repository(bake_once, init_gi
     # The first commit and git's failure modes: tests/test_hooks.py.
     project = bake_once(init_git=init_git)
     assert (project.path / ".git").is_dir() == init_git
+
+
+# The Design Patterns example, in each language: the code fence's language and the interface it shows.
+PATTERN_EXAMPLES = {
+    "Python": ("python", "class UserRepository:"),
+    "TypeScript": ("typescript", "interface UserRepository {"),
+    "Go": ("go", "type UserRepository interface {"),
+    "Java": ("java", "public interface UserRepository {"),
+    "C#": ("csharp", "public interface IUserRepository"),
+    "Rust": ("rust", "pub trait UserRepository {"),
+}
+
+
+@pytest.mark.parametrize("language", DEFAULT_FRAMEWORK)
+def test_the_design_pattern_example_is_in_the_chosen_language_and_the_rest_is_language_neutral(
+        bake_once, language):
+    architecture = bake_once(language=language, init_git=False).read("architecture.md")
+    patterns = architecture.split("\n## Design Patterns in Use\n", 1)[1].split("\n## ", 1)[0]
+    fence, declaration = PATTERN_EXAMPLES[language]
+    comment = "#" if language == "Python" else "//"
+    assert re.findall(r"^```(\w+)\n(.*)\n(.*)\n", patterns, re.MULTILINE) == [
+        (fence, f"{comment} Example code snippet showing the pattern", declaration)
+    ]
+    assert re.findall(r"^```(\w+)", architecture, re.MULTILINE) == ["text", fence]  # the diagram, the example
+    others = [name for name in DEFAULT_FRAMEWORK if name != language]
+    mentioned = [name for name in others if re.search(rf"(?<![\w#]){re.escape(name)}(?![\w#])", architecture)]
+    assert mentioned == [], "another language is named"

@@ -127,3 +127,15 @@ def test_a_value_outside_a_choice_list_is_refused_before_anything_is_written(wor
         "['Python', 'TypeScript', 'Go', 'Java', 'C#', 'Rust']."
     )
     assert list(workspace.iterdir()) == []
+
+
+@pytest.mark.parametrize("framework", ["usual", "Gin"])
+def test_a_framework_set_behind_the_answer_is_refused_under_its_own_name(workspace, framework):
+    # __framework is what the documents name; the command line can set a private variable too.
+    result = run_cookiecutter("--no-input", str(TEMPLATE), "language=Go", f"framework={framework}",
+                              "__framework=Django", "init_git=false", cwd=workspace)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "error: __framework='Django' is not valid: use a Go framework (Gin, Echo) or none."
+    ]
+    assert list(workspace.iterdir()) == []

@@ -25,9 +25,19 @@ def diagram(markdown: str) -> str:
 
 def choice_values():
     for name, values in CHOICES.items():
-        for value in dict.fromkeys(values):  # framework lists its language default twice
-            if "{{" not in value:
-                yield name, value
+        for value in values:
+            yield name, value
+
+
+def test_every_choice_is_a_plain_value_listed_once_with_a_label_of_its_own():
+    """The interactive menus list each value once, as given on the command line, and the framework menu
+    labels each framework with its language; its first value, usual, follows the language chosen."""
+    for name, values in CHOICES.items():
+        assert len(set(values)) == len(values), name
+        assert not any("{" in value for value in values), name
+    labels = DEFAULTS["__prompts__"]["framework"]
+    assert list(labels)[1:] == CHOICES["framework"]
+    assert len(set(labels.values())) == len(labels)
 
 
 FRAMEWORK_LANGUAGE = {
@@ -41,26 +51,27 @@ def test_every_choice_value_generates_and_shows(bake_once, name, value):
     answers = {name: value, "init_git": False}
     if name == "framework" and value in FRAMEWORK_LANGUAGE:
         answers["language"] = FRAMEWORK_LANGUAGE[value]  # a framework comes with its language
-    elif name == "framework" and value != "none":
+    elif name == "framework" and value not in ("none", "usual"):
         answers["language"] = next(k for k, v in DEFAULT_FRAMEWORK.items() if v == value)
     project = bake_once(**answers)
     architecture = project.read("architecture.md")
     for relative in project.files():
         assert not any(marker in project.read(relative) for marker in UNRENDERED), relative
+    shown = DEFAULT_FRAMEWORK["Python"] if value == "usual" else value  # what the document names
     expectations = {
-        "priority": f"**Priority**: {value}\n",
-        "language": f"**Languages:**\n\n- {value}\n",
-        "framework": f"**Frameworks:**\n\n- {value}\n",
-        "database": f"- {value} (primary data store)\n",
-        "cache": f"- {value} (cache)\n",
-        "message_broker": f"- {value} (message broker)\n",
-        "infrastructure": f"**Infrastructure:**\n\n- {value}\n",
-        "diagram": f"```{'mermaid' if value == 'mermaid' else 'text'}\n",
+        "priority": f"**Priority**: {shown}\n",
+        "language": f"**Languages:**\n\n- {shown}\n",
+        "framework": f"**Frameworks:**\n\n- {shown}\n",
+        "database": f"- {shown} (primary data store)\n",
+        "cache": f"- {shown} (cache)\n",
+        "message_broker": f"- {shown} (message broker)\n",
+        "infrastructure": f"**Infrastructure:**\n\n- {shown}\n",
+        "diagram": f"```{'mermaid' if shown == 'mermaid' else 'text'}\n",
     }
-    if name in expectations and value != "none":
+    if name in expectations and shown != "none":
         assert expectations[name] in architecture
-    if name in ("framework", "database", "cache", "message_broker") and value != "none":
-        assert f"({value})" in diagram(architecture)
+    if name in ("framework", "database", "cache", "message_broker") and shown != "none":
+        assert f"({shown})" in diagram(architecture)
 
 
 @pytest.mark.parametrize(("language", "framework"), DEFAULT_FRAMEWORK.items())

@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from cookiecutter.exceptions import FailedHookException
+from cookiecutter.main import cookiecutter
 
 from tests.conftest import TEMPLATE, run_cookiecutter
 
@@ -59,7 +61,21 @@ def workspace(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(("answer", "message"), BAD_ANSWERS, ids=[a for a, _ in BAD_ANSWERS])
-def test_bad_answer_fails_with_one_clear_line_and_leaves_nothing(workspace, answer, message):
+def test_bad_answer_fails_with_one_clear_line_and_leaves_nothing(workspace, capfd, answer, message):
+    # Cookiecutter in this process (the hooks still run as processes), as pytest-cookies runs it; the
+    # command itself: the test below.
+    sandbox = workspace.parent
+    before = tree(sandbox)
+    name, _, value = answer.partition("=")
+    with pytest.raises(FailedHookException):
+        cookiecutter(str(TEMPLATE), no_input=True, extra_context={name: value, "init_git": False},
+                     output_dir=str(workspace))
+    assert capfd.readouterr().err.splitlines() == [message]
+    assert tree(sandbox) == before
+
+
+def test_the_cookiecutter_command_stops_on_a_bad_answer_with_status_1_and_leaves_nothing(workspace):
+    answer, message = BAD_ANSWERS[0]
     sandbox = workspace.parent
     before = tree(sandbox)
     result = run_cookiecutter("--no-input", str(TEMPLATE), answer, "init_git=false", cwd=workspace)

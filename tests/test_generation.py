@@ -99,6 +99,7 @@ def seed_section(markdown: str, heading: str) -> str:
 CHANGE_PROCESS_COMMANDS = {
     "Create `specs/features/architecture-[change-name].md`": 'python tools/spec.py new "Change name" --architecture',
     "Follow Specify → Plan → Implement → Validate workflow": "python tools/spec.py status change-name Planned",
+    "Document in Implementation History below": 'python tools/spec.py log "What changed"',
     'Add decision to "Key Architectural Decisions" section': "python tools/spec.py implement change-name",
 }
 
@@ -114,7 +115,7 @@ def test_change_process_keeps_the_seed_wording_and_names_the_command_of_each_ste
         command = CHANGE_PROCESS_COMMANDS.get(line.removeprefix("   - "))
         if command:  # named on the step's line or on the line right after it
             assert command in "\n".join(lines[position:position + 2]), line
-    for command in ("new", "status", "implement", "supersede"):
+    for command in ("new", "status", "log", "implement", "supersede"):
         assert f"`python tools/spec.py {command} " in generated, command
 
 

@@ -97,8 +97,9 @@ def date_error(value: str) -> str | None:
     return allowed if date > latest_date_anywhere() else None
 
 
-# The frameworks offered for each language (cookiecutter.json lists them all, the language's usual one
-# first); a framework of another language is refused.
+# The frameworks offered for each language, the usual one first (cookiecutter.json lists them all, and
+# "usual", which its __framework turns into the language's usual one); a framework of another language is
+# refused.
 FRAMEWORKS = {
     "Python": ["FastAPI", "Django", "Flask"],
     "TypeScript": ["Express", "NestJS", "Fastify"],
@@ -109,12 +110,16 @@ FRAMEWORKS = {
 }
 
 
-def framework_error(context: dict[str, Any]) -> str | None:
-    language, framework = str(context.get("language")), str(context.get("framework"))
+def framework_verdict(context: dict[str, Any]) -> tuple[str, str | None]:
+    """The framework the documents name (__framework: the answer, or the language's usual one for "usual";
+    the command line can set it too) must be the language's or none. Reported under framework when it is
+    the answer as given."""
+    language, framework = str(context.get("language")), str(context.get("__framework"))
+    name = "framework" if context.get("framework") == framework else "__framework"
     offered = FRAMEWORKS.get(language)
     if offered is None or framework == "none" or framework in offered:
-        return None
-    return f"a {language} framework ({', '.join(offered)}) or none"
+        return name, None
+    return name, f"a {language} framework ({', '.join(offered)}) or none"
 
 
 VALIDATORS = {
@@ -128,7 +133,7 @@ VALIDATORS = {
 
 def validation_errors(context: dict[str, Any]) -> list[str]:
     verdicts = [(name, validator(str(context.get(name, "")))) for name, validator in VALIDATORS.items()]
-    verdicts.append(("framework", framework_error(context)))
+    verdicts.append(framework_verdict(context))
     return [
         f"error: {name}={str(context.get(name, ''))!r} is not valid: use {allowed}."
         for name, allowed in verdicts

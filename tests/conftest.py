@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import hashlib
 import importlib.util
+import itertools
 import json
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -108,6 +113,7 @@ class BakedProject:
 
 def import_spec_tool(project: Path, name: str = "spec_tool_under_test") -> ModuleType:
     """A project's tools/spec.py as a module, for tests that call its functions directly."""
+    sys.dont_write_bytecode = True  # no __pycache__ in the project under test, which may be shared
     module_spec = importlib.util.spec_from_file_location(name, project / "tools" / "spec.py")
     module = importlib.util.module_from_spec(module_spec)
     module_spec.loader.exec_module(module)
@@ -189,9 +195,69 @@ def local_hooks(config: Path, repository: Path, home: Path) -> Path:
     return local_config
 
 
+def bake_into(output: Path, answers: dict) -> BakedProject:
+    """Generate in-process, the way pytest-cookies does, with cookiecutter's replay kept in output."""
+    from cookiecutter.main import cookiecutter
+
+    output.mkdir(parents=True, exist_ok=True)
+    config = output / "cookiecutter-config.yaml"
+    if not config.exists():
+        config.write_text(
+            f"cookiecutters_dir: {json.dumps(str(output / 'cookiecutters'))}\n"
+            f"replay_dir: {json.dumps(str(output / 'replay'))}\n",
+            encoding="utf-8",
+        )
+    path = cookiecutter(str(TEMPLATE), no_input=True, extra_context=answers,
+                        output_dir=str(output / "projects"), config_file=str(config))
+    return BakedProject(Path(path))
+
+
+@contextlib.contextmanager
+def exclusive(lock: Path) -> Iterator[None]:
+    """Hold lock while the block runs, against the other pytest-xdist workers of this run."""
+    with lock.open("a", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class SharedBakes:
+    """Each set of answers baked once per test run, for every test file and every pytest-xdist worker."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.root.mkdir(parents=True, exist_ok=True)
+
+    def __call__(self, **answers: object) -> BakedProject:
+        key = hashlib.sha256(json.dumps(answers, sort_keys=True).encode("utf-8")).hexdigest()[:16]
+        return self.together(key, {"project": answers})["project"]
+
+    def together(self, name: str, answers: dict[str, dict]) -> dict[str, BakedProject]:
+        """Several projects baked side by side in one folder, as one unit: name -> project."""
+        folder, done = self.root / name, self.root / f"{name}.json"
+        with exclusive(self.root / f"{name}.lock"):
+            if not done.exists():
+                paths = {label: str(bake_into(folder, chosen).path) for label, chosen in answers.items()}
+                done.write_text(json.dumps(paths), encoding="utf-8")
+        paths = json.loads(done.read_text(encoding="utf-8"))
+        return {label: BakedProject(Path(paths[label])) for label in answers}
+
+
+@pytest.fixture(scope="session")
+def bake_once(tmp_path_factory) -> SharedBakes:
+    """bake_once(**answers) -> BakedProject, generated once per test run and shared by every test that
+    asks for the same answers: read it, never change it (copy it first, as tests/spec_tool does)."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # the run's, not the worker's
+    return SharedBakes(shared / "baked-once")
+
+
 @pytest.fixture
 def bake(cookies):
-    """bake(**answers) -> BakedProject; fails the test with cookiecutter's error if generation fails."""
+    """bake(**answers) -> BakedProject of the test's own; fails the test with cookiecutter's error if
+    generation fails."""
 
     def _bake(**answers) -> BakedProject:
         result = cookies.bake(extra_context=answers)
@@ -202,6 +268,63 @@ def bake(cookies):
 
 
 @pytest.fixture
-def project(bake) -> BakedProject:
-    """A project baked with the defaults, git off (most tests do not need a repository)."""
-    return bake(init_git=False)
+def project(bake_once) -> BakedProject:
+    """The project baked with the defaults, git off (most tests do not need a repository); shared."""
+    return bake_once(init_git=False)
+
+
+# Awkward answers: Markdown's special characters, quotes and a backslash.
+AWKWARD_NAME = "Café *Pay* | _fast_ `x` [y] <z> \\ O'Brien"
+AWKWARD_OWNER = "O'Brien \"Ops\" | *core*"
+DESCRIPTION = "Takes card payments | refunds and *settles* them nightly_ [EU] <beta>."
+
+
+AGENT_COMMAND_VALUES = DEFAULTS["agent_commands"]
+
+
+def configuration_answers() -> dict[str, dict]:
+    """Both diagram styles with every mix of optional parts; across them every CI, every pre-commit and
+    AGENTS.md choice together, every agent_commands value, no framework, no infrastructure, no description,
+    and awkward names."""
+    result = {}
+    mixes = itertools.product(["ascii", "mermaid"], [True, False], [True, False], [True, False])
+    for index, (diagram, database, cache, broker) in enumerate(mixes):
+        ci = ["github", "gitlab", "none"][index % 3]
+        answers = {
+            "project_name": AWKWARD_NAME if index % 2 else "Payments",
+            "project_slug": f"project-{index:02d}",
+            "description": "" if index % 3 == 1 else DESCRIPTION,
+            "owner": AWKWARD_OWNER if index % 2 else "Platform Team",
+            "database": "PostgreSQL" if database else "none",
+            "cache": "Redis" if cache else "none",
+            "message_broker": "Kafka" if broker else "none",
+            "infrastructure": "none" if index % 5 == 4 else "Kubernetes",
+            "diagram": diagram,
+            "ci": ci,
+            "pre_commit": index % 2 == 0,
+            "agents_md": index % 4 < 2,
+            "agent_commands": AGENT_COMMAND_VALUES[index % len(AGENT_COMMAND_VALUES)],
+            "init_git": False,
+        }
+        if index % 4 == 3:
+            answers["framework"] = "none"
+        parts = "+".join(name for name, on in [("db", database), ("cache", cache), ("broker", broker)] if on)
+        result[f"{diagram}-{parts or 'bare'}-ci_{ci}"] = answers
+    return result
+
+
+CONFIGURATIONS = configuration_answers()
+
+
+@pytest.fixture(scope="session")
+def configurations(bake_once) -> dict[str, BakedProject]:
+    """Every configuration of CONFIGURATIONS, baked once per run side by side in one folder."""
+    return bake_once.together("configurations", CONFIGURATIONS)
+
+
+def first(configurations: dict[str, BakedProject], **answers) -> BakedProject:
+    """The first baked configuration with these answers."""
+    for name, chosen in CONFIGURATIONS.items():
+        if all(chosen.get(key) == value for key, value in answers.items()):
+            return configurations[name]
+    raise LookupError(answers)

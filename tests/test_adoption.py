@@ -22,9 +22,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import (
-    BASE_FILES,
     GIT,
     TEMPLATE,
+    expected_files,
     run,
     run_cookiecutter,
     run_local_pre_commit_hooks,
@@ -100,8 +100,7 @@ SERVICE = {
 }
 REPLACED_FOR_NOW = {"tools/spec.py"}
 # What the default answers add beside the team's files.
-ADDED = sorted((BASE_FILES | {".github/workflows/architecture.yml", "AGENTS.md", ".pre-commit-config.yaml"})
-               - set(SERVICE))
+ADDED = sorted(expected_files() - set(SERVICE))
 
 
 @pytest.fixture
@@ -255,9 +254,9 @@ def test_adopting_a_service_folder_of_a_monorepo_makes_no_repository_of_its_own(
     git(monorepo, "commit", "-q", "-m", "Billing")
     result = run_cookiecutter("-f", "-s", "--no-input", str(TEMPLATE), "-o", str(folder.parent),
                               "project_slug=Billing API", "pre_commit=false", "agents_md=false", "ci=none",
-                              f"date={DATE}", cwd=tmp_path)
+                              "agent_commands=none", f"date={DATE}", cwd=tmp_path)
     assert (result.returncode, result.stderr) == (0, ""), result.stdout + result.stderr
-    added = sorted(BASE_FILES)
+    added = sorted(expected_files(pre_commit=False, agents_md=False, ci="none", agent_commands="none"))
     assert result.stdout == commit_report(folder, added, [])
     assert not (folder / ".git").exists()
     assert git(monorepo, "rev-list", "--count", "HEAD") == "1\n"
@@ -278,7 +277,7 @@ def test_adopting_an_empty_git_repository_commits_nothing(tmp_path, home):
     result = run_cookiecutter("-f", "-s", "--no-input", str(TEMPLATE), "project_slug=NewService", f"date={DATE}",
                               cwd=tmp_path)
     assert (result.returncode, result.stderr) == (0, ""), result.stdout + result.stderr
-    generated = sorted(BASE_FILES | {".github/workflows/architecture.yml", "AGENTS.md", ".pre-commit-config.yaml"})
+    generated = sorted(expected_files())
     assert result.stdout == commit_report(folder, generated, [])
     assert run(["git", "rev-parse", "--verify", "HEAD"], cwd=folder).returncode != 0
 

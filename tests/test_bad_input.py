@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from cookiecutter.exceptions import FailedHookException
+from cookiecutter.main import cookiecutter
 
 from tests.conftest import TEMPLATE, run_cookiecutter
 
@@ -59,7 +61,21 @@ def workspace(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(("answer", "message"), BAD_ANSWERS, ids=[a for a, _ in BAD_ANSWERS])
-def test_bad_answer_fails_with_one_clear_line_and_leaves_nothing(workspace, answer, message):
+def test_bad_answer_fails_with_one_clear_line_and_leaves_nothing(workspace, capfd, answer, message):
+    # Cookiecutter in this process (the hooks still run as processes), as pytest-cookies runs it; the
+    # command itself: the test below.
+    sandbox = workspace.parent
+    before = tree(sandbox)
+    name, _, value = answer.partition("=")
+    with pytest.raises(FailedHookException):
+        cookiecutter(str(TEMPLATE), no_input=True, extra_context={name: value, "init_git": False},
+                     output_dir=str(workspace))
+    assert capfd.readouterr().err.splitlines() == [message]
+    assert tree(sandbox) == before
+
+
+def test_the_cookiecutter_command_stops_on_a_bad_answer_with_status_1_and_leaves_nothing(workspace):
+    answer, message = BAD_ANSWERS[0]
     sandbox = workspace.parent
     before = tree(sandbox)
     result = run_cookiecutter("--no-input", str(TEMPLATE), answer, "init_git=false", cwd=workspace)
@@ -126,4 +142,16 @@ def test_a_value_outside_a_choice_list_is_refused_before_anything_is_written(wor
         "ValueError: Cobol provided for choice variable language, but the choices are "
         "['Python', 'TypeScript', 'Go', 'Java', 'C#', 'Rust']."
     )
+    assert list(workspace.iterdir()) == []
+
+
+@pytest.mark.parametrize("framework", ["usual", "Gin"])
+def test_a_framework_set_behind_the_answer_is_refused_under_its_own_name(workspace, framework):
+    # __framework is what the documents name; the command line can set a private variable too.
+    result = run_cookiecutter("--no-input", str(TEMPLATE), "language=Go", f"framework={framework}",
+                              "__framework=Django", "init_git=false", cwd=workspace)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "error: __framework='Django' is not valid: use a Go framework (Gin, Echo) or none."
+    ]
     assert list(workspace.iterdir()) == []

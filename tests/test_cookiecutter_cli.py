@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from tests.conftest import TEMPLATE, cookiecutter_command, run, run_cookiecutter, template_files
+from tests.conftest import DEFAULTS, TEMPLATE, cookiecutter_command, run, run_cookiecutter, template_files
 
 
 @pytest.fixture(scope="module")
@@ -103,6 +104,29 @@ def test_interactive_answers_with_every_default(workspace):
     assert "What is the project called? (My Project)" in result.stdout
     assert "How should the architecture diagram be drawn?" in result.stdout
     assert (workspace / "my-project" / "architecture.md").is_file()
+
+
+def menu(output: str, question: str) -> list[str]:
+    """The numbered choices Cookiecutter offered for one question, in order."""
+    offered = output.split(question, 1)[1].split("Choose from", 1)[0]
+    choices = re.findall(r"^ +(\d+) - (.*)$", offered, re.MULTILINE)
+    assert [int(number) for number, _ in choices] == list(range(1, len(choices) + 1))
+    return [label for _, label in choices]
+
+
+def test_interactive_framework_question_offers_the_languages_usual_one_first_and_each_once(workspace):
+    questions = list(DEFAULTS["__prompts__"])
+    answers = {"language": str(DEFAULTS["language"].index("Go") + 1)}  # the rest: Enter, the default
+    typed = "".join(answers.get(name, "") + "\n" for name in questions)
+    result = run([cookiecutter_command(), str(TEMPLATE)], cwd=workspace, input=typed,
+                 env={"COLUMNS": "200"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    frameworks = menu(result.stdout, "Which framework does the API server use?")
+    assert frameworks[0] == "The usual one for the language you chose"
+    assert len(frameworks) == len(set(frameworks)) == len(DEFAULTS["framework"])
+    assert "Gin (Go, the usual one)" in frameworks
+    architecture = (workspace / "my-project" / "architecture.md").read_text(encoding="utf-8")
+    assert "**Frameworks:**\n\n- Gin\n" in architecture
 
 
 @pytest.mark.parametrize("description", [

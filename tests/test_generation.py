@@ -47,8 +47,8 @@ def expected_headings() -> list[str]:
     return expected
 
 
-def test_default_bake_has_exactly_the_expected_files(bake):
-    project = bake()
+def test_default_bake_has_exactly_the_expected_files(bake_once):
+    project = bake_once()
     assert project.files() == DEFAULT_FILES
     assert (project.path / ".git").is_dir()
 
@@ -68,9 +68,9 @@ def test_architecture_has_every_seed_section_in_the_seed_order(project):
     assert [h for h in generated if h != "#### 4. Cache"] == expected_headings()
 
 
-def test_architecture_header_is_filled_and_stamped_with_today(bake):
+def test_architecture_header_is_filled_and_stamped_with_today(bake_once):
     before = dt.date.today().isoformat()
-    architecture = bake(init_git=False).read("architecture.md")
+    architecture = bake_once(init_git=False).read("architecture.md")
     today = re.search(r"\*\*Last Updated\*\*: (\S+)", architecture)[1]
     assert today in {before, dt.date.today().isoformat()}  # the bake may straddle midnight
     assert architecture.startswith(
@@ -85,14 +85,42 @@ def test_architecture_header_is_filled_and_stamped_with_today(bake):
     )
 
 
-def test_architecture_keeps_the_seed_template_version_footer(project):
-    assert project.read("architecture.md").endswith(
-        "---\n\n**Template Version**: 1.0\n**Last Updated**: 2026-01-19\n"
-    )
+def test_architecture_keeps_the_seed_template_version_footer_without_a_second_last_updated(project):
+    architecture = project.read("architecture.md")
+    assert architecture.endswith("---\n\n**Template Version**: 1.0 (2026-01-19)\n")
+    assert architecture.count("**Last Updated**") == 1
 
 
-def test_first_decision_and_history_entry_carry_the_date(bake):
-    project = bake(date="2025-03-04", init_git=False)
+def seed_section(markdown: str, heading: str) -> str:
+    return markdown.split(f"\n{heading}\n", 1)[1].split("\n#", 1)[0]
+
+
+# What the Architectural Change Process adds to each of the seed's steps: the command that does it.
+CHANGE_PROCESS_COMMANDS = {
+    "Create `specs/features/architecture-[change-name].md`": 'python tools/spec.py new "Change name" --architecture',
+    "Follow Specify → Plan → Implement → Validate workflow": "python tools/spec.py status change-name Planned",
+    "Document in Implementation History below": 'python tools/spec.py log "What changed"',
+    'Add decision to "Key Architectural Decisions" section': "python tools/spec.py implement change-name",
+}
+
+
+def test_change_process_keeps_the_seed_wording_and_names_the_command_of_each_step(project):
+    seed = seed_section(SEED.read_text(encoding="utf-8"), "## Architectural Change Process")
+    generated = seed_section(project.read("architecture.md"), "## Architectural Change Process")
+    lines = generated.splitlines()
+    position = 0
+    for line in filter(None, seed.splitlines()):  # every seed line, in the seed's order
+        position = next(number for number, mine in enumerate(lines[position:], position)
+                        if mine.startswith(line))
+        command = CHANGE_PROCESS_COMMANDS.get(line.removeprefix("   - "))
+        if command:  # named on the step's line or on the line right after it
+            assert command in "\n".join(lines[position:position + 2]), line
+    for command in ("new", "status", "log", "implement", "supersede"):
+        assert f"`python tools/spec.py {command} " in generated, command
+
+
+def test_first_decision_and_history_entry_carry_the_date(bake_once):
+    project = bake_once(date="2025-03-04", init_git=False)
     architecture = project.read("architecture.md")
     assert "**Last Updated**: 2025-03-04\n**Priority**" in architecture
     assert (
@@ -145,15 +173,15 @@ def test_system_overview_keeps_the_placeholder_without_a_description(project):
     ) in project.read("architecture.md")
 
 
-def test_system_overview_states_the_description(bake):
-    project = bake(description="Takes card payments for the online shop.", init_git=False)
+def test_system_overview_states_the_description(bake_once):
+    project = bake_once(description="Takes card payments for the online shop.", init_git=False)
     assert (
         "## System Overview\n\nTakes card payments for the online shop.\n\nClients reach"
     ) in project.read("architecture.md")
 
 
-def test_feature_template_placeholders_are_never_filled(bake):
-    project = bake(date="2025-03-04", owner="Payments Team", init_git=False)
+def test_feature_template_placeholders_are_never_filled(bake_once):
+    project = bake_once(date="2025-03-04", owner="Payments Team", init_git=False)
     feature = project.read("specs/templates/feature.md")
     assert feature.startswith(
         "# Spec: [Title]\n"
@@ -182,8 +210,8 @@ def test_feature_template_placeholders_are_never_filled(bake):
     assert feature.count("<!-- architecture specs only -->\n\n## ") == 2
 
 
-def test_specs_folder_is_kept_in_git_while_empty(bake):
-    project = bake()
+def test_specs_folder_is_kept_in_git_while_empty(bake_once):
+    project = bake_once()
     tracked = run(["git", "ls-files"], cwd=project.path).stdout.split()
     assert "specs/features/.gitkeep" in tracked
 
@@ -207,8 +235,8 @@ def test_every_file_ends_with_one_newline_and_no_trailing_spaces(project):
 
 
 @pytest.mark.parametrize("date", ["2024-02-29", "1999-12-31"])
-def test_given_date_appears_exactly(bake, date):
-    project = bake(date=date, init_git=False)
+def test_given_date_appears_exactly(bake_once, date):
+    project = bake_once(date=date, init_git=False)
     architecture = project.read("architecture.md")
     assert f"**Last Updated**: {date}\n**Priority**" in architecture
     # Only the given date, and the seed template's own version date in the footer.

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 
 import pytest
 
-from tests.conftest import AGENT_FOLDERS, DEFAULTS, expected_files, unrendered
+from tests.conftest import AGENT_FOLDERS, CONFIGURATIONS, DEFAULTS, expected_files, unrendered
 
 CHOICES = {name: values for name, values in DEFAULTS.items() if isinstance(values, list)}
 DEFAULT_FRAMEWORK = {
@@ -26,9 +25,19 @@ def diagram(markdown: str) -> str:
 
 def choice_values():
     for name, values in CHOICES.items():
-        for value in dict.fromkeys(values):  # framework lists its language default twice
-            if "{{" not in value:
-                yield name, value
+        for value in values:
+            yield name, value
+
+
+def test_every_choice_is_a_plain_value_listed_once_with_a_label_of_its_own():
+    """The interactive menus list each value once, as given on the command line, and the framework menu
+    labels each framework with its language; its first value, usual, follows the language chosen."""
+    for name, values in CHOICES.items():
+        assert len(set(values)) == len(values), name
+        assert not any("{" in value for value in values), name
+    labels = DEFAULTS["__prompts__"]["framework"]
+    assert list(labels)[1:] == CHOICES["framework"]
+    assert len(set(labels.values())) == len(labels)
 
 
 FRAMEWORK_LANGUAGE = {
@@ -38,85 +47,82 @@ FRAMEWORK_LANGUAGE = {
 
 
 @pytest.mark.parametrize(("name", "value"), list(choice_values()))
-def test_every_choice_value_generates_and_shows(bake, name, value):
+def test_every_choice_value_generates_and_shows(bake_once, name, value):
     answers = {name: value, "init_git": False}
     if name == "framework" and value in FRAMEWORK_LANGUAGE:
         answers["language"] = FRAMEWORK_LANGUAGE[value]  # a framework comes with its language
-    elif name == "framework" and value != "none":
+    elif name == "framework" and value not in ("none", "usual"):
         answers["language"] = next(k for k, v in DEFAULT_FRAMEWORK.items() if v == value)
-    project = bake(**answers)
+    project = bake_once(**answers)
     architecture = project.read("architecture.md")
     for relative in project.files():
         assert not unrendered(relative, project.read(relative)), relative
+    shown = DEFAULT_FRAMEWORK["Python"] if value == "usual" else value  # what the document names
     expectations = {
-        "priority": f"**Priority**: {value}\n",
-        "language": f"**Languages:**\n\n- {value}\n",
-        "framework": f"**Frameworks:**\n\n- {value}\n",
-        "database": f"- {value} (primary data store)\n",
-        "cache": f"- {value} (cache)\n",
-        "message_broker": f"- {value} (message broker)\n",
-        "infrastructure": f"**Infrastructure:**\n\n- {value}\n",
-        "diagram": f"```{'mermaid' if value == 'mermaid' else 'text'}\n",
+        "priority": f"**Priority**: {shown}\n",
+        "language": f"**Languages:**\n\n- {shown}\n",
+        "framework": f"**Frameworks:**\n\n- {shown}\n",
+        "database": f"- {shown} (primary data store)\n",
+        "cache": f"- {shown} (cache)\n",
+        "message_broker": f"- {shown} (message broker)\n",
+        "infrastructure": f"**Infrastructure:**\n\n- {shown}\n",
+        "diagram": f"```{'mermaid' if shown == 'mermaid' else 'text'}\n",
     }
-    if name in expectations and value != "none":
+    if name in expectations and shown != "none":
         assert expectations[name] in architecture
-    if name in ("framework", "database", "cache", "message_broker") and value != "none":
-        assert f"({value})" in diagram(architecture)
+    if name in ("framework", "database", "cache", "message_broker") and shown != "none":
+        assert f"({shown})" in diagram(architecture)
 
 
 @pytest.mark.parametrize(("language", "framework"), DEFAULT_FRAMEWORK.items())
-def test_framework_default_follows_the_language(bake, language, framework):
-    architecture = bake(language=language, init_git=False).read("architecture.md")
+def test_framework_default_follows_the_language(bake_once, language, framework):
+    architecture = bake_once(language=language, init_git=False).read("architecture.md")
     assert f"**Frameworks:**\n\n- {framework}\n" in architecture
     assert f"**Technology**: {framework} ({language})\n" in architecture
     assert f"({framework})" in diagram(architecture)
 
 
-def test_no_framework_shows_the_language_instead(bake):
-    architecture = bake(language="Go", framework="none", init_git=False).read("architecture.md")
+def test_no_framework_shows_the_language_instead(bake_once):
+    architecture = bake_once(language="Go", framework="none", init_git=False).read("architecture.md")
     assert "**Frameworks:**\n\n- None: the API server uses Go's standard library\n" in architecture
     assert "**Technology**: Go\n" in architecture
     assert "(Go)" in diagram(architecture)
     assert "none" not in diagram(architecture)
 
 
-PARTS = {"database": "MySQL", "cache": "Memcached", "message_broker": "Kafka"}
 PART_LABELS = {"database": "Database", "cache": "Cache", "message_broker": "Message Broker"}
-PRESENCE = list(itertools.product([False, True], repeat=3))
 
 
-def presence_id(presence):
-    return "+".join(name for name, on in zip(PARTS, presence, strict=True) if on) or "api-only"
-
-
-@pytest.mark.parametrize("style", ["ascii", "mermaid"])
-@pytest.mark.parametrize("presence", PRESENCE, ids=presence_id)
-def test_diagram_draws_exactly_the_chosen_parts(bake, presence, style):
-    chosen = {name: (value if on else "none") for (name, value), on in zip(PARTS.items(), presence, strict=True)}
-    architecture = bake(**chosen, diagram=style, init_git=False).read("architecture.md")
+@pytest.mark.parametrize("name", CONFIGURATIONS)
+def test_diagram_draws_exactly_the_chosen_parts(configurations, name):
+    """Both styles with every mix of database, cache and message broker (tests/conftest.py)."""
+    chosen = CONFIGURATIONS[name]
+    architecture = configurations[name].read("architecture.md")
     drawn = diagram(architecture)
     assert "none" not in drawn
-    for name, value in PARTS.items():
-        on = chosen[name] != "none"
-        assert (f"({value})" in drawn) == on, name
-        assert (PART_LABELS[name] in drawn) == on, name
-        assert (f"#### {PART_LABELS[name]}" in architecture.replace("#### 3. ", "#### ")
+    for part, label in PART_LABELS.items():
+        on = chosen[part] != "none"
+        assert (f"({chosen[part]})" in drawn) == on, part
+        assert (label in drawn) == on, part
+        assert (f"#### {label}" in architecture.replace("#### 3. ", "#### ")
                 .replace("#### 4. ", "#### ").replace("#### 5. ", "#### ")) == on
-    if style == "mermaid":
+    api = chosen.get("framework", "FastAPI").replace("none", "Python")
+    if chosen["diagram"] == "mermaid":
         expected = [
             'flowchart LR',
-            '    client["Client<br/>(Web/App)"] --> api["API Server<br/>(FastAPI)"]',
+            f'    client["Client<br/>(Web/App)"] --> api["API Server<br/>({api})"]',
         ]
         if chosen["database"] != "none":
-            expected.append('    api --> database[("Database<br/>(MySQL)")]')
+            expected.append(f'    api --> database[("Database<br/>({chosen["database"]})")]')
         if chosen["cache"] != "none":
-            expected.append('    api --> cache(["Cache<br/>(Memcached)"])')
+            expected.append(f'    api --> cache(["Cache<br/>({chosen["cache"]})"])')
         if chosen["message_broker"] != "none":
-            expected.append('    api --> broker[["Message Broker<br/>(Kafka)"]]')
+            expected.append(f'    api --> broker[["Message Broker<br/>({chosen["message_broker"]})"]]')
         assert drawn.splitlines() == expected
     else:
         assert_boxes_are_aligned(drawn)
-        assert drawn.count("┌") == 2 + sum(presence)
+        assert f"({api})" in drawn
+        assert drawn.count("┌") == 2 + sum(chosen[part] != "none" for part in PART_LABELS)
 
 
 def assert_boxes_are_aligned(drawing: str) -> None:
@@ -143,8 +149,8 @@ def assert_boxes_are_aligned(drawing: str) -> None:
                 assert at(row + 1, column) in "│└", f"branch at {row}:{column} leads nowhere"
 
 
-def test_the_widest_labels_fit_their_boxes(bake):
-    architecture = bake(language="C#", database="PostgreSQL", cache="Memcached",
+def test_the_widest_labels_fit_their_boxes(bake_once):
+    architecture = bake_once(language="C#", database="PostgreSQL", cache="Memcached",
                         message_broker="Amazon SQS", init_git=False).read("architecture.md")
     drawn = diagram(architecture)
     assert_boxes_are_aligned(drawn)
@@ -152,8 +158,8 @@ def test_the_widest_labels_fit_their_boxes(bake):
         assert f"│ {label}" in drawn or f"│  {label}" in drawn or f"{label} │" in drawn, label
 
 
-def test_everything_off_still_reads_well(bake):
-    architecture = bake(
+def test_everything_off_still_reads_well(bake_once):
+    architecture = bake_once(
         database="none", cache="none", message_broker="none", infrastructure="none", init_git=False
     ).read("architecture.md")
     assert "**Databases:**\n\n- None: the system keeps no persistent data of its own\n" in architecture
@@ -169,8 +175,8 @@ def test_everything_off_still_reads_well(bake):
     ) in architecture
 
 
-def test_data_flow_numbers_the_steps_of_the_chosen_parts(bake):
-    architecture = bake(database="SQLite", cache="none", message_broker="NATS",
+def test_data_flow_numbers_the_steps_of_the_chosen_parts(bake_once):
+    architecture = bake_once(database="SQLite", cache="none", message_broker="NATS",
                         init_git=False).read("architecture.md")
     assert (
         "1. Client sends a request to the API server\n"
@@ -184,11 +190,14 @@ def test_data_flow_numbers_the_steps_of_the_chosen_parts(bake):
 @pytest.mark.parametrize("agents_md", [True, False])
 @pytest.mark.parametrize("pre_commit", [True, False])
 @pytest.mark.parametrize("ci", ["github", "gitlab", "none"])
-def test_option_files_are_present_exactly_when_chosen(bake, ci, pre_commit, agents_md):
-    answers = {"ci": ci, "pre_commit": pre_commit, "agents_md": agents_md, "agent_commands": "none"}
-    project = bake(**answers, init_git=False)
-    assert project.files() == expected_files(**answers)
-    assert (project.path / ".github").exists() == (ci == "github")
+def test_option_files_are_present_exactly_when_chosen(configurations, ci, pre_commit, agents_md):
+    name = next(name for name, chosen in CONFIGURATIONS.items()
+                if (chosen["ci"], chosen["pre_commit"], chosen["agents_md"]) == (ci, pre_commit, agents_md))
+    options = {option: CONFIGURATIONS[name][option] for option in ("ci", "pre_commit", "agents_md", "agent_commands")}
+    project = configurations[name]
+    assert project.files() == expected_files(**options)
+    copilot = options["agent_commands"] in ("copilot", "all")  # its prompts live in .github/ too
+    assert (project.path / ".github").exists() == (ci == "github" or copilot)
 
 
 @pytest.mark.parametrize("agent_commands", CHOICES["agent_commands"])
@@ -206,7 +215,34 @@ def test_copilot_prompts_and_the_github_workflow_share_dot_github(bake):
 
 
 @pytest.mark.parametrize("init_git", [True, False])
-def test_init_git_decides_whether_the_project_is_a_repository(bake, init_git):
+def test_init_git_decides_whether_the_project_is_a_repository(bake_once, init_git):
     # The first commit and git's failure modes: tests/test_hooks.py.
-    project = bake(init_git=init_git)
+    project = bake_once(init_git=init_git)
     assert (project.path / ".git").is_dir() == init_git
+
+
+# The Design Patterns example, in each language: the code fence's language and the interface it shows.
+PATTERN_EXAMPLES = {
+    "Python": ("python", "class UserRepository:"),
+    "TypeScript": ("typescript", "interface UserRepository {"),
+    "Go": ("go", "type UserRepository interface {"),
+    "Java": ("java", "public interface UserRepository {"),
+    "C#": ("csharp", "public interface IUserRepository"),
+    "Rust": ("rust", "pub trait UserRepository {"),
+}
+
+
+@pytest.mark.parametrize("language", DEFAULT_FRAMEWORK)
+def test_the_design_pattern_example_is_in_the_chosen_language_and_the_rest_is_language_neutral(
+        bake_once, language):
+    architecture = bake_once(language=language, init_git=False).read("architecture.md")
+    patterns = architecture.split("\n## Design Patterns in Use\n", 1)[1].split("\n## ", 1)[0]
+    fence, declaration = PATTERN_EXAMPLES[language]
+    comment = "#" if language == "Python" else "//"
+    assert re.findall(r"^```(\w+)\n(.*)\n(.*)\n", patterns, re.MULTILINE) == [
+        (fence, f"{comment} Example code snippet showing the pattern", declaration)
+    ]
+    assert re.findall(r"^```(\w+)", architecture, re.MULTILINE) == ["text", fence]  # the diagram, the example
+    others = [name for name in DEFAULT_FRAMEWORK if name != language]
+    mentioned = [name for name in others if re.search(rf"(?<![\w#]){re.escape(name)}(?![\w#])", architecture)]
+    assert mentioned == [], "another language is named"

@@ -4,23 +4,45 @@ from __future__ import annotations
 
 import fnmatch
 import re
+import subprocess
 
 from tests.conftest import DEFAULTS, TEMPLATE
 from tests.test_bad_input import SLUG_RULE
 
 README = (TEMPLATE / "README.md").read_text(encoding="utf-8")
-SETUP_COMMAND = "python -m pip install cookiecutter && cookiecutter --no-input ."
-TEST_COMMAND = "python -m pip install -r requirements-dev.txt && npm ci && python -m pytest"
+SETUP_COMMANDS = [
+    "python3 -m venv .venv && .venv/bin/python -m pip install cookiecutter==2.7.1"
+    " && .venv/bin/cookiecutter --no-input .",
+    ".venv/bin/python -m pip install -r requirements-dev.txt && npm ci && .venv/bin/python -m pytest",
+]
+
+
+def first_code_block() -> list[str]:
+    return re.search(r"```sh\n(.*?)```", README, re.DOTALL)[1].splitlines()
 
 
 def test_readme_opens_with_the_two_setup_commands():
-    first_block = re.search(r"```sh\n(.*?)```", README, re.DOTALL)[1]
-    assert first_block.splitlines() == [SETUP_COMMAND, TEST_COMMAND]
+    assert first_code_block() == SETUP_COMMANDS
 
 
-def test_ci_runs_exactly_the_readme_test_command():
-    ci = (TEMPLATE / ".ci" / "run").read_text(encoding="utf-8")
-    assert ci.rstrip().splitlines()[-1] == TEST_COMMAND
+def test_the_setup_installs_the_cookiecutter_the_tests_use():
+    pinned = re.search(r"^cookiecutter==\S+$", (TEMPLATE / "requirements-dev.txt").read_text(encoding="utf-8"),
+                       re.MULTILINE)[0]
+    assert f"pip install {pinned} " in first_code_block()[0]
+
+
+def test_ci_runs_exactly_the_lines_of_the_readme():
+    printed = subprocess.run(["bash", str(TEMPLATE / ".ci" / "run"), "--print"], capture_output=True,
+                             text=True, check=True).stdout
+    assert printed.splitlines() == first_code_block()
+
+
+def test_what_the_setup_makes_in_the_clone_is_ignored_by_git():
+    made = ["my-project/tools/spec.py", "my-project/architecture.md", ".venv/bin/python",
+            ".venv/lib/python3.11/site-packages/cookiecutter/main.py"]
+    ignored = subprocess.run(["git", "check-ignore", "--no-index", *made], cwd=TEMPLATE, capture_output=True,
+                             text=True).stdout
+    assert ignored.splitlines() == made
 
 
 def test_every_question_is_documented_with_its_prompt():
@@ -38,8 +60,8 @@ def test_readme_shows_the_error_a_bad_slug_really_gets():
     assert f"error: project_slug='../escape' is not valid: {SLUG_RULE}\n" in README
 
 
-def test_readme_excerpt_is_what_the_defaults_generate(bake):
-    architecture = bake(init_git=False, date="2026-11-26").read("architecture.md")
+def test_readme_excerpt_is_what_the_defaults_generate(bake_once):
+    architecture = bake_once(init_git=False, date="2026-11-26").read("architecture.md")
     excerpt = re.search(r"````markdown\n(.*?)````", README, re.DOTALL)[1]
     before, _, after = excerpt.partition(" ...\n")  # the excerpt shortens the seed's note
     assert architecture.startswith(before)
@@ -61,8 +83,8 @@ def tree_paths(tree: str) -> set[str]:
     return paths
 
 
-def test_readme_tree_names_every_file_of_the_default_project(bake):
-    project = bake(init_git=False)
+def test_readme_tree_names_every_file_of_the_default_project(bake_once):
+    project = bake_once(init_git=False)
     tree = re.search(r"## What you get\n\n```text\n(.*?)```", README, re.DOTALL)[1]
     named = tree_paths(tree)  # a * in a name stands for any text, as in a shell
     for relative in project.files() - {"specs/features/.gitkeep"}:

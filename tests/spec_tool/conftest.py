@@ -116,10 +116,8 @@ def run_in_process(
 
 
 @pytest.fixture(scope="session")
-def baked(cookies_session) -> Path:
-    result = cookies_session.bake(extra_context={"init_git": False, "date": BAKED_ON})
-    assert result.exit_code == 0, result.exception
-    return Path(result.project_path)
+def baked(bake_once) -> Path:
+    return bake_once(init_git=False, date=BAKED_ON).path
 
 
 @pytest.fixture

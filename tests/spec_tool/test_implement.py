@@ -102,7 +102,9 @@ def test_implement_keeps_history_newest_first_and_last_updated_from_going_back(r
         ("2026-03-01", "Move sessions to Redis"),
     ]
     assert "**Last Updated**: 2026-03-05\n" in architecture
-    assert architecture.endswith("**Last Updated**: 2026-01-19\n")  # the template's own version, never stamped
+    assert architecture.endswith(
+        "**Template Version**: 1.0 (2026-01-19)\n"
+    )  # the template's own version, never stamped
     assert repo.ok("check").endswith("check passed\n")
 
 

@@ -157,10 +157,8 @@ PROPERTIES = settings(
 
 
 @pytest.fixture(scope="module")
-def baked(cookies_session) -> Path:
-    result = cookies_session.bake(extra_context={"init_git": False, "date": "2026-03-02"})
-    assert result.exit_code == 0, result.exception
-    return Path(result.project_path)
+def baked(bake_once) -> Path:
+    return bake_once(init_git=False, date="2026-03-02").path
 
 
 @pytest.fixture(scope="module")

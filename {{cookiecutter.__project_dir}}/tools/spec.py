@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NoReturn
 
+VERSION = "1.1.0"  # of the cookiecutter-living-architecture template this file came with; --version prints it
 DATE_PLACEHOLDER = "[YYYY-MM-DD]"
 DATE_FORMAT = "%Y-%m-%d"
 
@@ -3110,6 +3111,7 @@ def build_parser() -> Parser:
         epilog="Run 'python tools/spec.py COMMAND --help' for one command. SPEC is a spec's slug "
         "(with or without 'architecture-') or its path.",
     )
+    parser.add_argument("--version", action="version", version=f"cookiecutter-living-architecture {VERSION}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=Parser)
 
     def command(

@@ -104,12 +104,14 @@ HOSTILE_CATEGORIES = {"Cc", "Cf", "Cs", "Zl", "Zp"}
 
 
 def hostile_character_error(value: str) -> str | None:
-    for character in value:
-        if unicodedata.category(character) in HOSTILE_CATEGORIES and character not in ALLOWED_CONTROLS:
-            return (
-                "printable characters only, not control or format characters such as NUL, BEL, ESC "
-                "or bidirectional overrides"
-            )
+    categories = {unicodedata.category(character) for character in value if character not in ALLOWED_CONTROLS}
+    if "Cs" in categories:  # bytes Python could not decode in a C or POSIX locale without UTF-8 mode
+        return "text your locale can decode: run cookiecutter in a UTF-8 locale, or with PYTHONUTF8=1"
+    if categories & HOSTILE_CATEGORIES:
+        return (
+            "printable characters only, not control or format characters such as NUL, BEL, ESC "
+            "or bidirectional overrides"
+        )
     return None
 
 

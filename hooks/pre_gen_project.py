@@ -133,7 +133,7 @@ def project_folder_error(context: dict[str, Any], folder: Path) -> str | None:
     output = Path(str(context.get("_output_dir") or folder.parent))  # cruft does not say
     expected = output / slug
     try:
-        if slug and expected.exists() and folder.samefile(expected):
+        if slug and context.get("__project_dir") == slug and expected.exists() and folder.samefile(expected):
             return None
     except OSError:
         pass

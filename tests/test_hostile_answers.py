@@ -109,6 +109,7 @@ def test_every_jinja_string_of_the_template_is_one_the_extension_renders():
     project_folders = {path.name for path in TEMPLATE.glob("{{*}}")}
     assert jinja_strings(DEFAULTS) | project_folders == literal_answers.TEMPLATE_STRINGS
     assert DEFAULTS["_extensions"] == ["literal_answers.LiteralAnswers"]
+    assert DEFAULTS["__project_dir"] == literal_answers.PROJECT_FOLDER  # what names the project folder
 
 
 # ---------------------------------------------------------------------------------------------

@@ -140,6 +140,13 @@ def project_folder_error(context: dict[str, Any], folder: Path) -> str | None:
     return f"the default: leave it unset, and the project folder is {str(expected)!r} (the slug in the output folder)"
 
 
+def line_ending_error(context: dict[str, Any]) -> str | None:
+    """A private variable set on the command line: any other line ending breaks the documents' format."""
+    if context.get("_new_lines", "\n") == "\n":
+        return None
+    return "the default: leave it unset, and the files are written with \\n line endings"
+
+
 def validation_errors(context: dict[str, Any]) -> list[str]:
     hostile = hostile_answers(context)
     verdicts = [(name, validator(str(context.get(name, "")))) for name, validator in VALIDATORS.items()
@@ -148,6 +155,7 @@ def validation_errors(context: dict[str, Any]) -> list[str]:
     verdicts.extend(hostile.items())
     if not slug_error(str(context.get("project_slug", ""))):
         verdicts.append(("__project_dir", project_folder_error(context, Path.cwd())))
+    verdicts.append(("_new_lines", line_ending_error(context)))
     return [
         f"error: {name}={str(context.get(name, ''))!r} is not valid: use {allowed}."
         for name, allowed in verdicts

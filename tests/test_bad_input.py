@@ -18,6 +18,7 @@ SLUG_RULE = (
 )
 WINDOWS_RULE = "use a name Windows allows for a folder (not con, prn, aux, nul, com1-9 or lpt1-9)."
 DATE_RULE = "use a real calendar date written YYYY-MM-DD, not after today, e.g. 2026-01-31."
+LINE_ENDING_RULE = "use the default: leave it unset, and the files are written with \\n line endings."
 BAD_ANSWERS = [
     # (answer, the line cookiecutter must print)
     ("project_slug=../escape", f"error: project_slug='../escape' is not valid: {SLUG_RULE}"),
@@ -41,6 +42,9 @@ BAD_ANSWERS = [
     ("date=26-01-31", f"error: date='26-01-31' is not valid: {DATE_RULE}"),
     ("date=today", f"error: date='today' is not valid: {DATE_RULE}"),
     ("date=9999-12-31", f"error: date='9999-12-31' is not valid: {DATE_RULE}"),
+    # private variables can be set on the command line too
+    ("_new_lines=x", f"error: _new_lines='x' is not valid: {LINE_ENDING_RULE}"),
+    ("_new_lines=\r\n", f"error: _new_lines='\\r\\n' is not valid: {LINE_ENDING_RULE}"),
 ]
 
 

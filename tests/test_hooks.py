@@ -14,7 +14,7 @@ from cookiecutter.environment import StrictEnvironment
 from cookiecutter.generate import generate_context
 from cookiecutter.prompt import prompt_for_config
 
-from tests.conftest import TEMPLATE, cookiecutter_command, run, run_cookiecutter
+from tests.conftest import OPTION_FILES, TEMPLATE, cookiecutter_command, run, run_cookiecutter
 
 INJECTIONS = {
     "project_name": 'O\'Brien "x"; print(1) #',
@@ -80,6 +80,32 @@ def test_rerun_over_an_existing_project_keeps_every_file_the_user_has(tmp_path, 
     spec_tool_after = spec_tool.stat()  # the very file: same inode, mode and modification time
     assert (spec_tool_after.st_ino, spec_tool_after.st_mode, spec_tool_after.st_mtime_ns) == (
         spec_tool_before.st_ino, spec_tool_before.st_mode, spec_tool_before.st_mtime_ns)
+
+
+def test_rerun_with_no_agent_commands_keeps_the_teams_commands(tmp_path, home):
+    assert generate(tmp_path, "agent_commands=all", "init_git=false").returncode == 0
+    project = tmp_path / "my-project"
+    (project / ".claude" / "commands" / "spec-plan.md").write_text("# Our own way to plan\n", encoding="utf-8")
+    (project / ".gemini" / "commands" / "spec-log.toml").unlink()
+    before = {path: path.read_bytes() for path in project.rglob("*") if path.is_file()}
+
+    result = generate(tmp_path, "-f", "-s", "agent_commands=none", "init_git=false")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    after = {path: path.read_bytes() for path in project.rglob("*") if path.is_file()}
+    assert after == before  # nothing removed or changed, and the deleted command not brought back
+
+
+def test_rerun_with_another_agent_adds_only_its_commands(tmp_path, home):
+    assert generate(tmp_path, "agent_commands=claude", "init_git=false").returncode == 0
+    project = tmp_path / "my-project"
+    before = {path.relative_to(project).as_posix() for path in project.rglob("*") if path.is_file()}
+
+    result = generate(tmp_path, "-f", "-s", "agent_commands=gemini", "init_git=false")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    after = {path.relative_to(project).as_posix() for path in project.rglob("*") if path.is_file()}
+    assert after == before | OPTION_FILES["agent_commands", "gemini"]
 
 
 def test_rerun_restores_and_stamps_a_deleted_architecture_document(tmp_path, home):

@@ -8,6 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from jinja2 import Environment, FileSystemLoader
 from markdown_it import MarkdownIt
 
 import literal_answers
@@ -233,3 +236,32 @@ def test_hostile_answers_pass_the_projects_own_check_and_read_as_typed(lint_host
         assert seen[name] == value.strip(), name
     readme = project.read("README.md").splitlines()
     assert reader_sees(readme[0].removeprefix("# ")) == answers.get("project_name", "My Project").strip()
+
+
+# Any answer the hooks accept, as the macros write it: a reader sees it exactly (its outer spaces aside).
+ACCEPTED_ANSWERS = st.lists(
+    st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Zl", "Zp")) | st.sampled_from(
+        [*"\t @:/.wW#\\*_`[]<>|&!;,~-+=()\u3002\uff01", "://", "www.", "&#9;", "&amp;", "\\@", "a@b.io"]),
+    max_size=30,
+).map("".join)
+
+
+@pytest.fixture(scope="module")
+def macros():
+    environment = Environment(  # as cookiecutter renders the template
+        loader=FileSystemLoader(str(TEMPLATE / "templates")), **DEFAULTS["_jinja2_env_vars"]
+    )
+    return environment.get_template("markdown.jinja").module
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=ACCEPTED_ANSWERS)
+def test_any_accepted_answer_reads_as_typed_in_a_line_a_paragraph_and_a_heading(macros, value):
+    assert reader_sees(str(macros.answer(value))) == value.strip()
+    paragraph = MarkdownIt("commonmark").parse(str(macros.answer_paragraph(value)))
+    if value.strip():
+        assert [token.type for token in paragraph] == ["paragraph_open", "inline", "paragraph_close"]
+        assert reader_sees(paragraph[1].content) == value.strip()
+    heading = MarkdownIt("commonmark").parse(f"# Architecture: {macros.answer_heading(value)}")
+    assert heading[0].type == "heading_open"
+    assert reader_sees(heading[1].content) == f"Architecture: {value.strip()}".strip()

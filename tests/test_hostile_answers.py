@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -265,3 +266,12 @@ def test_any_accepted_answer_reads_as_typed_in_a_line_a_paragraph_and_a_heading(
     heading = MarkdownIt("commonmark").parse(f"# Architecture: {macros.answer_heading(value)}")
     assert heading[0].type == "heading_open"
     assert reader_sees(heading[1].content) == f"Architecture: {value.strip()}".strip()
+
+
+@pytest.mark.parametrize("unit", ["www.", "a@b.", "://", "\t", ". ", "#"])
+def test_a_long_hostile_answer_is_written_in_linear_time(macros, unit):
+    value = unit * (400_000 // len(unit))  # 400,000 characters
+    started = time.perf_counter()
+    for macro in (macros.answer, macros.answer_paragraph, macros.answer_heading):
+        macro(value)
+    assert time.perf_counter() - started < 5

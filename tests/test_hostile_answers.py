@@ -97,6 +97,14 @@ def test_the_templates_own_jinja_still_renders(workspace):
     assert "built with Gin (Go)" in architecture  # the framework's default follows the language
 
 
+def test_an_output_folder_named_with_braces_gets_the_whole_project_and_nothing_is_made_elsewhere(workspace):
+    # Cookiecutter renders the paths of the project's subfolders, output folder included, as templates.
+    result = run_cookiecutter("--no-input", str(TEMPLATE), "-o", "{{ 7*7 }}", "init_git=false", cwd=workspace)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert [path.name for path in workspace.iterdir()] == ["{{ 7*7 }}"]
+    assert (workspace / "{{ 7*7 }}" / "my-project" / "specs" / "templates" / "feature.md").is_file()
+
+
 def jinja_strings(value: object) -> set[str]:
     if isinstance(value, str):
         return {value} if "{" in value else set()

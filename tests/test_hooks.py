@@ -1,4 +1,5 @@
-"""What the hooks do around the files: answers stay data, user files stay theirs, git is optional."""
+"""What the hooks do around the files: answers stay data, user files stay theirs (tools/spec.py included),
+git is optional, and the hooks behave on old Pythons, in C and Latin-1 locales and when run as root."""
 
 from __future__ import annotations
 

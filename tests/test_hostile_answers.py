@@ -276,16 +276,10 @@ def test_any_accepted_answer_reads_as_typed_in_a_line_a_paragraph_and_a_heading(
     assert reader_sees(heading[1].content) == f"Architecture: {value.strip()}".strip()
 
 
-def seconds_to_write(macro, value: str) -> float:
-    started = time.perf_counter()
-    macro(value)
-    return time.perf_counter() - started
-
-
-@pytest.mark.parametrize("unit", ["www.", "a@b.", ". "])
+@pytest.mark.parametrize("unit", ["www.", "a@b.", "://", "\t", ". ", "#"])
 def test_a_long_hostile_answer_is_written_in_linear_time(macros, unit):
-    # Four times the answer takes about four times as long (a quadratic build took nine times as long);
-    # a ratio, not a limit in seconds, so that a busy machine does not fail it.
-    short, long = unit * (200_000 // len(unit)), unit * (800_000 // len(unit))
-    for macro in (macros.answer, macros.answer_paragraph):
-        assert seconds_to_write(macro, long) / seconds_to_write(macro, short) < 6
+    value = unit * (400_000 // len(unit))  # 400,000 characters
+    started = time.perf_counter()
+    for macro in (macros.answer, macros.answer_paragraph, macros.answer_heading):
+        macro(value)
+    assert time.perf_counter() - started < 5

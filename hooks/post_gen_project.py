@@ -23,6 +23,8 @@ CONTEXT_JSON = r"""
 
 # Written by pre_gen_project when the folder already had files: {path: [mtime_ns, size]}.
 FILES_BEFORE = ".cookiecutter-files-before.json"
+# Where pre_gen_project moved the user's own copies of the files cookiecutter copies without rendering.
+HELD = ".cookiecutter-held"
 
 # The slash commands of agent_commands (templates/agent_commands.jinja), and where each agent keeps them.
 AGENT_COMMANDS = ["spec-specify", "spec-plan", "spec-implement", "spec-log", "spec-check"]
@@ -337,17 +339,73 @@ def run_by_cruft(context: dict[str, Any]) -> bool:
     return "_commit" in context
 
 
+def held_files(project: Project) -> list[str]:
+    held = project.root / HELD
+    return sorted(path.relative_to(held).as_posix() for path in held.rglob("*")
+                  if path.is_symlink() or not path.is_dir())
+
+
+def rewrote_existing_files(project: Project, held: list[str]) -> bool:
+    """True when cookiecutter rewrote files the folder already had: -f without -s. Under -f -s it writes
+    only what is missing, so every file the user had (the held ones aside) is as it was."""
+    return any(
+        (project.root / relative).exists() and not project.is_untouched_user_file(relative)
+        for relative in project.files_before
+        if relative not in held
+    )
+
+
+def put_back_held_files(project: Project) -> None:
+    """cookiecutter copies tools/spec.py even under -f -s: put the user's own copy back in its place,
+    the very file (bytes, mode, owner, times). Under -f alone cookiecutter rewrote every file of the
+    template the folder had, and its copy stays, as its documentation says."""
+    held = held_files(project)
+    if not held:
+        return
+    keep_users = not rewrote_existing_files(project, held)
+    for relative in held:
+        if keep_users:
+            os.replace(project.root / HELD / relative, project.root / relative)
+    shutil.rmtree(project.root / HELD)
+
+
+def folder_owner(project: Project) -> tuple[int, int] | None:
+    """Who should own what a run as root makes: the owner of the project folder, or of the output folder
+    when this run made the project folder; None when that is root too."""
+    for folder in (project.root, project.root.parent):
+        status = folder.stat()
+        if status.st_uid != 0:
+            return status.st_uid, status.st_gid
+    return None
+
+
+def give_new_files_to_folder_owner(project: Project) -> None:
+    """Run as root (in docker, or with sudo) in a user's folder, cookiecutter, git and this hook make files
+    owned by root that the user could not change: give every path this run made or replaced to the
+    folder's owner. A file the user had and this run did not touch keeps its owner."""
+    geteuid = getattr(os, "geteuid", None)  # not on Windows
+    owner = folder_owner(project) if geteuid is not None and geteuid() == 0 else None
+    if owner is None:
+        return
+    for path in [project.root, *project.root.rglob("*")]:
+        relative = path.relative_to(project.root).as_posix()
+        if path.lstat().st_uid == 0 and not project.is_untouched_user_file(relative):
+            os.lchown(path, *owner)
+
+
 def main() -> int:
     context = json.loads(CONTEXT_JSON)
     project = Project(Path.cwd().resolve())
     remove_unchosen_option_files(project, context)
     stamp_documents(project, context["date"])
+    put_back_held_files(project)
     lint_only_our_documents(project)
     changed = [PRE_COMMIT_CONFIG] if add_spec_hooks_to_pre_commit(project, context) else []
     if adopted_by_a_git_repository(project):
         report_files_to_commit(project, changed)
     elif context["init_git"] and not run_by_cruft(context):
         init_git(project)
+    give_new_files_to_folder_owner(project)
     return 0
 
 

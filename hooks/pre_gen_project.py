@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -131,9 +133,67 @@ VALIDATORS = {
 }
 
 
+# Characters no answer may hold: control characters (NUL, BEL, ESC...; a tab is allowed and written as
+# Markdown that keeps it, newlines have their own rule), format characters (bidirectional overrides, zero
+# width spaces, BOM...; the joiners some scripts and emoji need are allowed), surrogates and the Unicode
+# line and paragraph separators. git shows files holding them as binary, and terminals obey them.
+ALLOWED_CONTROLS = {"\t", "\n", "\r", "\u200c", "\u200d"}
+HOSTILE_CATEGORIES = {"Cc", "Cf", "Cs", "Zl", "Zp"}
+
+
+def hostile_character_error(value: str) -> str | None:
+    categories = {unicodedata.category(character) for character in value if character not in ALLOWED_CONTROLS}
+    if "Cs" in categories:  # bytes Python could not decode in a C or POSIX locale without UTF-8 mode
+        return "text your locale can decode: run cookiecutter in a UTF-8 locale, or with PYTHONUTF8=1"
+    if categories & HOSTILE_CATEGORIES:
+        return (
+            "printable characters only, not control or format characters such as NUL, BEL, ESC "
+            "or bidirectional overrides"
+        )
+    return None
+
+
+def answers(context: dict[str, Any]) -> dict[str, str]:
+    """The answers given as text: every variable not private to the template."""
+    return {name: value for name, value in context.items() if not name.startswith("_") and isinstance(value, str)}
+
+
+def hostile_answers(context: dict[str, Any]) -> dict[str, str]:
+    """{name: what is allowed} for the answers holding a character no answer may hold."""
+    verdicts = {name: hostile_character_error(value) for name, value in answers(context).items()}
+    return {name: allowed for name, allowed in verdicts.items() if allowed}
+
+
+def project_folder_error(context: dict[str, Any], folder: Path) -> str | None:
+    """cookiecutter.json names the project folder after the slug (__project_dir), but a private variable can
+    be set on the command line like any other: check the folder cookiecutter actually made and runs us in."""
+    slug = str(context.get("project_slug", ""))
+    output = Path(str(context.get("_output_dir") or folder.parent))  # cruft does not say
+    expected = output / slug
+    try:
+        if slug and context.get("__project_dir") == slug and expected.exists() and folder.samefile(expected):
+            return None
+    except OSError:
+        pass
+    return f"the default: leave it unset, and the project folder is {str(expected)!r} (the slug in the output folder)"
+
+
+def line_ending_error(context: dict[str, Any]) -> str | None:
+    """A private variable set on the command line: any other line ending breaks the documents' format."""
+    if context.get("_new_lines", "\n") == "\n":
+        return None
+    return "the default: leave it unset, and the files are written with \\n line endings"
+
+
 def validation_errors(context: dict[str, Any]) -> list[str]:
-    verdicts = [(name, validator(str(context.get(name, "")))) for name, validator in VALIDATORS.items()]
+    hostile = hostile_answers(context)
+    verdicts = [(name, validator(str(context.get(name, "")))) for name, validator in VALIDATORS.items()
+                if name not in hostile]
     verdicts.append(framework_verdict(context))
+    verdicts.extend(hostile.items())
+    if not slug_error(str(context.get("project_slug", ""))):
+        verdicts.append(("__project_dir", project_folder_error(context, Path.cwd())))
+    verdicts.append(("_new_lines", line_ending_error(context)))
     return [
         f"error: {name}={str(context.get(name, ''))!r} is not valid: use {allowed}."
         for name, allowed in verdicts
@@ -157,13 +217,63 @@ def record_existing_files(project_dir: Path) -> None:
         (project_dir / FILES_BEFORE).write_text(json.dumps(existing), encoding="utf-8")
 
 
+# Where the files cookiecutter copies without rendering (it replaces them even under -f -s) wait while it
+# runs; post_gen_project puts them back, unless this run rewrote the folder's other files too (-f alone).
+HELD = ".cookiecutter-held"
+
+
+def copied_file_patterns(context: dict[str, Any]) -> list[str]:
+    return [str(pattern) for pattern in context.get("_copy_without_render", [])]
+
+
+def hold_copied_files(project_dir: Path, patterns: list[str]) -> None:
+    """Move the user's own copies of the files cookiecutter copies without rendering out of its way; a move
+    keeps each file itself (bytes, mode, owner, times), and a symbolic link stays a link."""
+    for pattern in patterns:
+        for path in sorted(project_dir.glob(pattern)):
+            if path.is_file() or path.is_symlink():
+                held = project_dir / HELD / path.relative_to(project_dir)
+                held.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, held)
+
+
+def held_files_error(project_dir: Path) -> str | None:
+    if (project_dir / HELD).exists():
+        return (
+            f"error: {project_dir / HELD} is left from an interrupted run and holds your own copies of files "
+            "such as tools/spec.py: move them back and remove it, then run again."
+        )
+    return None
+
+
+# The generated tools/spec.py and these hooks need it; older Pythons reach this file with an older cookiecutter.
+OLDEST_PYTHON = (3, 10)
+
+
+def python_version_error() -> str | None:
+    if sys.version_info >= OLDEST_PYTHON:
+        return None
+    version = ".".join(str(part) for part in sys.version_info[:3])
+    return f"error: this template needs Python 3.10 or newer; cookiecutter runs on Python {version}: {sys.executable}"
+
+
 def main() -> int:
-    errors = validation_errors(json.loads(CONTEXT_JSON))
+    version_error = python_version_error()
+    if version_error:
+        print(version_error, file=sys.stderr)
+        return 1
+    context = json.loads(CONTEXT_JSON)
+    errors = validation_errors(context)
     for error in errors:
         print(error, file=sys.stderr)
     if errors:
         return 1
+    held_error = held_files_error(Path.cwd().resolve())
+    if held_error:
+        print(held_error, file=sys.stderr)
+        return 1
     record_existing_files(Path.cwd().resolve())
+    hold_copied_files(Path.cwd().resolve(), copied_file_patterns(context))
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import glob
 import hashlib
 import importlib.util
 import itertools
@@ -328,3 +329,40 @@ def first(configurations: dict[str, BakedProject], **answers) -> BakedProject:
         if all(chosen.get(key) == value for key, value in answers.items()):
             return configurations[name]
     raise LookupError(answers)
+
+
+# Set by .ci/run: the CI machine has every Python the tests run the generated code on, so there a missing
+# one is a failure, not a reason to skip.
+CI_VARIABLE = "LIVING_ARCHITECTURE_CI"
+
+
+def installed_python(version: str) -> str:
+    """A Python of version ("3.10", the oldest the generated code supports; "3.8", one it must refuse):
+    pythonX.Y on PATH, else the newest pyenv has installed (pyenv's shim may have none to hand on).
+    Without one the test is skipped with the reason, or fails under CI."""
+    pyenv = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
+    on_path = shutil.which(f"python{version}")
+    installed = sorted(glob.glob(os.path.join(pyenv, "versions", f"{version}.*", "bin", f"python{version}")))
+    found = next((python for python in [*([on_path] if on_path else []), *reversed(installed)]
+                  if runs_python(python, version)), None)
+    if found is None:
+        reason = (f"Python {version} is not installed, so the generated code was not run on it "
+                  f"(install it, e.g. `pyenv install {version}`, or put python{version} on PATH)")
+        if os.environ.get(CI_VARIABLE):
+            pytest.fail(f"{reason}; {CI_VARIABLE} is set, and CI must run them")
+        pytest.skip(reason)
+    return found
+
+
+def runs_python(executable: str, version: str) -> bool:
+    probe = subprocess.run([executable, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+                           capture_output=True, text=True, check=False)
+    return probe.stdout.strip() == version
+
+
+def rendered_hook(name: str, context: dict) -> str:
+    """A hook of this template rendered with context, as cookiecutter renders it before running it."""
+    from cookiecutter.environment import StrictEnvironment
+
+    source = (TEMPLATE / "hooks" / name).read_text(encoding="utf-8")
+    return StrictEnvironment(context={"cookiecutter": context}).from_string(source).render(cookiecutter=context)

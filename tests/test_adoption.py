@@ -98,7 +98,6 @@ SERVICE = {
     # checks below leave it out until then.
     "tools/spec.py": TOOL.replace('"""The spec tool:', '"""Our copy of the spec tool:', 1),
 }
-REPLACED_FOR_NOW = {"tools/spec.py"}
 # What the default answers add beside the team's files.
 ADDED = sorted(expected_files() - set(SERVICE))
 
@@ -180,12 +179,12 @@ def test_adopting_adds_the_docs_beside_every_file_the_team_had(service):
     assert result.stdout == commit_report(service, ADDED, [".pre-commit-config.yaml"])
     after = snapshot(service)
     assert sorted(set(after) - set(before)) == ADDED
-    kept = set(before) - REPLACED_FOR_NOW - {".pre-commit-config.yaml"}
+    kept = set(before) - {".pre-commit-config.yaml"}
     assert {name: after[name] for name in kept} == {name: before[name] for name in kept}
     assert git(service, "rev-parse", "HEAD") == head  # no commit, no new repository
     assert git(service, "rev-list", "--count", "HEAD") == "2\n"
     status = set(git(service, "status", "--porcelain", "--untracked-files=all").splitlines())
-    assert status - {" M tools/spec.py"} == {f"?? {name}" for name in ADDED} | {" M .pre-commit-config.yaml"}
+    assert status == {f"?? {name}" for name in ADDED} | {" M .pre-commit-config.yaml"}
     architecture = (service / "architecture.md").read_text(encoding="utf-8")
     assert architecture.startswith("# Architecture: Order Service\n")
     assert f"**Last Updated**: {DATE}\n" in architecture
@@ -208,7 +207,6 @@ def test_the_team_pre_commit_config_gains_the_spec_hooks_and_keeps_its_own(servi
 
 def test_after_the_printed_commit_the_local_hooks_pass_and_re_date_nothing(service, pre_commit_home):
     result = adopt(service)
-    git(service, "checkout", "--", *REPLACED_FOR_NOW)  # the team's own copy, as the hooks will keep it
     *_, add, commit = result.stdout.splitlines()
     git(service, *shlex.split(add)[1:])
     git(service, *shlex.split(commit)[1:])

@@ -20,6 +20,7 @@ SLUG_RULE = (
 )
 WINDOWS_RULE = "use a name Windows allows for a folder (not con, prn, aux, nul, com1-9 or lpt1-9)."
 DATE_RULE = "use a real calendar date written YYYY-MM-DD, not after today, e.g. 2026-01-31."
+LINE_ENDING_RULE = "use the default: leave it unset, and the files are written with \\n line endings."
 BAD_ANSWERS = [
     # (answer, the line cookiecutter must print)
     ("project_slug=../escape", f"error: project_slug='../escape' is not valid: {SLUG_RULE}"),
@@ -43,6 +44,9 @@ BAD_ANSWERS = [
     ("date=26-01-31", f"error: date='26-01-31' is not valid: {DATE_RULE}"),
     ("date=today", f"error: date='today' is not valid: {DATE_RULE}"),
     ("date=9999-12-31", f"error: date='9999-12-31' is not valid: {DATE_RULE}"),
+    # private variables can be set on the command line too
+    ("_new_lines=x", f"error: _new_lines='x' is not valid: {LINE_ENDING_RULE}"),
+    ("_new_lines=\r\n", f"error: _new_lines='\\r\\n' is not valid: {LINE_ENDING_RULE}"),
 ]
 
 
@@ -155,3 +159,72 @@ def test_a_framework_set_behind_the_answer_is_refused_under_its_own_name(workspa
         "error: __framework='Django' is not valid: use a Go framework (Gin, Echo) or none."
     ]
     assert list(workspace.iterdir()) == []
+
+
+# A private variable can be set on the command line like any other; cookiecutter.json derives the project
+# folder (__project_dir) from the slug, and the pre-generation hook checks the folder actually used.
+
+
+def project_dir_message(value: str, workspace: Path) -> str:
+    return (
+        f"error: __project_dir={value!r} is not valid: use the default: leave it unset, and the project "
+        f"folder is {str(workspace / 'my-project')!r} (the slug in the output folder)."
+    )
+
+
+@pytest.mark.parametrize("value", ["../outside", "../../outside", "ABSOLUTE", "other-name", "nested/dir",
+                                   "my-project/..", "my-project/../../outside"])
+def test_a_project_folder_other_than_the_slugs_is_refused_and_nothing_is_left(workspace, value):
+    value = str(workspace.parent / "absolute") if value == "ABSOLUTE" else value
+    (workspace / "kept.txt").write_text("the output folder's own file\n", encoding="utf-8")
+    top = workspace.parent.parent
+    before = tree(top / "sandbox")
+    result = run_cookiecutter("--no-input", str(TEMPLATE), f"__project_dir={value}", "init_git=false",
+                              cwd=workspace)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [project_dir_message(value, workspace)]
+    assert tree(top / "sandbox") == before
+    assert sorted(path.name for path in top.iterdir()) == ["home", "sandbox"]
+    assert (workspace / "kept.txt").read_text(encoding="utf-8") == "the output folder's own file\n"
+
+
+def test_a_project_folder_naming_an_existing_folder_elsewhere_is_refused_even_with_f_s(workspace):
+    victim = workspace.parent / "victim"
+    victim.mkdir()
+    (victim / "notes.md").write_text("# Someone else's notes\n", encoding="utf-8")
+    result = run_cookiecutter("--no-input", "-f", "-s", str(TEMPLATE), "__project_dir=../victim",
+                              "init_git=false", cwd=workspace)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [project_dir_message("../victim", workspace)]
+    assert tree(victim) == {"notes.md"}
+    assert (victim / "notes.md").read_text(encoding="utf-8") == "# Someone else's notes\n"
+    assert list(workspace.iterdir()) == []
+
+
+@pytest.mark.parametrize(("name", "folder"), [
+    ("Платёжный шлюз", "platezhnyi-shliuz"),
+    ("支付网关", "zhi-fu-wang-guan"),
+    ("결제 게이트웨이", "gyeolje-geiteuwei"),
+    ("Πύλη πληρωμών", "pule-pleromon"),
+    ("पेमेंट गेटवे", "pementt-gettve"),
+    ("بوابة الدفع", "bwb-ldf"),
+])
+def test_a_name_in_any_script_gives_a_folder_spelled_in_latin_letters(workspace, name, folder):
+    result = run_cookiecutter("--no-input", str(TEMPLATE), f"project_name={name}", "init_git=false",
+                              cwd=workspace)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert [path.name for path in workspace.iterdir()] == [folder]
+    architecture = (workspace / folder / "architecture.md").read_text(encoding="utf-8")
+    assert architecture.startswith(f"# Architecture: {name}\n")
+
+
+@pytest.mark.parametrize("name", ["🚀", "ꯃꯤꯇꯩ"])
+def test_a_name_without_letters_a_folder_name_can_spell_asks_for_a_slug(workspace, name):
+    result = run_cookiecutter("--no-input", str(TEMPLATE), f"project_name={name}", "init_git=false",
+                              cwd=workspace)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"error: project_slug='' is not valid: {SLUG_RULE}"]
+    assert list(workspace.iterdir()) == []
+    named = run_cookiecutter("--no-input", str(TEMPLATE), f"project_name={name}", "project_slug=launch",
+                             "init_git=false", cwd=workspace)
+    assert named.returncode == 0, named.stdout + named.stderr

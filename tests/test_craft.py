@@ -9,7 +9,8 @@ from tests.conftest import TEMPLATE, python_tool
 
 SPEC_TOOL = "{{cookiecutter.__project_dir}}/tools/spec.py"
 HOOKS = ["hooks/pre_gen_project.py", "hooks/post_gen_project.py"]
-SHIPPED = [SPEC_TOOL, *HOOKS]
+EXTENSION = "literal_answers.py"  # runs inside cookiecutter, which loads it from the template
+SHIPPED = [SPEC_TOOL, *HOOKS, EXTENSION]
 
 
 def run_tool(*command: str) -> subprocess.CompletedProcess[str]:

@@ -7,18 +7,13 @@ Linux, macOS and Windows with any Python from 3.10 on.
 from __future__ import annotations
 
 import ast
-import glob
-import os
-import shutil
-import subprocess
 import sys
 
 import pytest
-from cookiecutter.environment import StrictEnvironment
 from cookiecutter.generate import generate_context, generate_files
 from cookiecutter.prompt import prompt_for_config
 
-from tests.conftest import TEMPLATE, run
+from tests.conftest import CI_VARIABLE, TEMPLATE, installed_python, rendered_hook, run
 from tests.spec_tool.conftest import ready_text
 
 # Every Python file of the hooks and of the template folder, named from the template's own folder: a project
@@ -65,46 +60,8 @@ def test_text_is_read_and_written_as_utf_8_and_nothing_runs_through_a_shell(path
         assert not (isinstance(shell, ast.Constant) and shell.value), f"{path.name}:{node.lineno}"
 
 
-# Set by .ci/run: the CI machine has a Python 3.10, so there its absence is a failure, not a reason to skip.
-CI_VARIABLE = "LIVING_ARCHITECTURE_CI"
-
-
-def python_3_10_candidates() -> list[str]:
-    """python3.10 on PATH, then every 3.10 pyenv has installed (pyenv's shim may have none to hand on)."""
-    pyenv = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
-    on_path = shutil.which("python3.10")
-    return [*([on_path] if on_path else []), *sorted(glob.glob(os.path.join(pyenv, "versions", "3.10*",
-                                                                           "bin", "python3.10")))]
-
-
-def oldest_supported_python() -> str:
-    """A Python 3.10 to run the user-side code with; without one the test is skipped, or fails under CI."""
-    found = next((candidate for candidate in python_3_10_candidates() if runs_python_3_10(candidate)), None)
-    if found is None:
-        reason = ("Python 3.10 is not installed, so the generated tools were not run on the oldest Python "
-                  "they support (install it, e.g. `pyenv install 3.10`, or put python3.10 on PATH)")
-        if os.environ.get(CI_VARIABLE):
-            pytest.fail(f"{reason}; {CI_VARIABLE} is set, and CI must run them")
-        pytest.skip(reason)
-    return found
-
-
-def runs_python_3_10(executable: str) -> bool:
-    """A pyenv shim is on PATH even when it has no 3.10 to hand the call to."""
-    probe = subprocess.run([executable, "-c", "import sys; print(sys.version_info[:2])"],
-                           capture_output=True, text=True, check=False)
-    return probe.stdout.strip() == "(3, 10)"
-
-
-def rendered_hook(name: str, context: dict) -> str:
-    source = (TEMPLATE / "hooks" / name).read_text(encoding="utf-8")
-    return StrictEnvironment(context={"cookiecutter": context}).from_string(source).render(
-        cookiecutter=context
-    )
-
-
 def test_the_hooks_and_the_spec_tool_run_on_python_3_10(tmp_path):
-    python = oldest_supported_python()
+    python = installed_python("3.10")
     context = prompt_for_config(generate_context(str(TEMPLATE / "cookiecutter.json"),
                                                  extra_context={"init_git": False}), no_input=True)
     project = tmp_path / context["project_slug"]
@@ -142,20 +99,20 @@ def no_python_3_10(tmp_path, monkeypatch) -> None:
 
 def test_a_missing_python_3_10_skips_the_runtime_test_with_the_reason(no_python_3_10, monkeypatch):
     monkeypatch.delenv(CI_VARIABLE, raising=False)
-    with pytest.raises(pytest.skip.Exception, match=r"^Python 3\.10 is not installed, so the generated tools"):
-        oldest_supported_python()
+    with pytest.raises(pytest.skip.Exception, match=r"^Python 3\.10 is not installed, so the generated code"):
+        installed_python("3.10")
 
 
 def test_a_missing_python_3_10_fails_under_ci(no_python_3_10, monkeypatch):
     monkeypatch.setenv(CI_VARIABLE, "1")
     with pytest.raises(pytest.fail.Exception, match=f"{CI_VARIABLE} is set, and CI must run them$"):
-        oldest_supported_python()
+        installed_python("3.10")
 
 
 def test_a_python_3_10_under_pyenv_is_found_without_pyenv_on_path(no_python_3_10, tmp_path):
     fake = tmp_path / "pyenv" / "versions" / "3.10.13" / "bin" / "python3.10"
     fake.parent.mkdir(parents=True)
-    fake.write_text("#!/bin/sh\necho '(3, 10)'\n", encoding="utf-8")
+    fake.write_text("#!/bin/sh\necho '3.10'\n", encoding="utf-8")
     fake.chmod(0o755)
     (tmp_path / "pyenv" / "versions" / "3.11.7" / "bin").mkdir(parents=True)
-    assert oldest_supported_python() == str(fake)
+    assert installed_python("3.10") == str(fake)

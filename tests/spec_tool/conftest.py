@@ -159,9 +159,11 @@ HISTORY_ENTRY = f"- **{TODAY}**: Move sessions to Redis\n  - Spec: [{SESSIONS}](
 FIRST_HISTORY_ENTRY = f"- **{BAKED_ON}**: Created this living architecture document"
 
 
-def decision(number: int, title: str, target: str, date: str, context: str) -> str:
+def decision(number: int, title: str, target: str, date: str, context: str, status: str = "") -> str:
+    """A decision as implement writes it; status, when given, is the **Status** line supersede adds."""
+    status_line = f"**Status**: {status}\n\n" if status else ""
     return (
-        f"### Decision {number}: {title}\n\n**Date**: {date}\n\n**Context**: {context}\n\n"
+        f"### Decision {number}: {title}\n\n**Date**: {date}\n\n{status_line}**Context**: {context}\n\n"
         f"**Decision**: {title}.\n\n**Rationale**: [Why this option won over the alternatives]\n\n"
         "**Consequences**: [What this makes easier, and what it makes harder]\n\n"
         f"**Reference**: [{target}]({target})\n\n---\n\n"
@@ -183,4 +185,4 @@ def last_line(text: str) -> int:
     return text.rstrip("\n").count("\n") + 1
 
 
-COMMANDS = ["new", "list", "status", "implement", "supersede", "index", "check", "touch"]
+COMMANDS = ["new", "list", "status", "implement", "supersede", "renumber", "log", "index", "check", "touch"]

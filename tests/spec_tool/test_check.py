@@ -58,11 +58,10 @@ SPEC_PROBLEMS = {
         "**Superseded by**",
         "Status is Superseded but **Superseded by** names no spec; use the supersede command",
     ),
-    "successor without superseded": (
+    "superseded by itself": (
         lambda t: t.replace("**Superseded by**: None", "**Superseded by**: [Audit v2](add-an-audit-log.md)"),
         "**Superseded by**",
-        "**Superseded by** names a spec but Status is Draft, not Superseded; "
-        "use the supersede command, or clear the field",
+        "**Superseded by** names this spec itself; take that link out",
     ),
 }
 

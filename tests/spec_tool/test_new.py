@@ -9,7 +9,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from tests.conftest import DEFAULTS, TEMPLATE
-from tests.spec_tool.conftest import SESSIONS, TODAY
+from tests.spec_tool.conftest import COMMANDS, SESSIONS, TODAY
 
 
 def test_new_writes_a_spec_from_the_template_and_indexes_it(repo):
@@ -206,8 +206,9 @@ def test_an_unknown_command_is_a_usage_error_naming_the_commands(repo):
     result = repo.spec("frobnicate")
     assert (result.returncode, result.stdout) == (2, "")
     assert re.fullmatch(  # argparse words the list of choices a little differently across Python versions
-        r"error: argument COMMAND: invalid choice: 'frobnicate' \(choose from '?new'?, '?list'?, '?status'?, "
-        r"'?implement'?, '?supersede'?, '?index'?, '?check'?, '?touch'?\) \(see 'python tools/spec.py --help'\)\n",
+        r"error: argument COMMAND: invalid choice: 'frobnicate' \(choose from "
+        + ", ".join(f"'?{command}'?" for command in COMMANDS)
+        + r"\) \(see 'python tools/spec.py --help'\)\n",
         result.stderr,
     ), result.stderr
 

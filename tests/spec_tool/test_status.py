@@ -110,20 +110,39 @@ def test_a_short_name_that_could_mean_two_specs_is_an_error_naming_both(repo):
 
 
 @pytest.mark.parametrize("arguments", [["status", "old-way", "Draft"], ["implement", "old-way"]])
-def test_a_superseded_spec_keeps_its_status_while_it_names_a_successor(repo, arguments):
+def test_a_superseded_spec_keeps_its_status(repo, arguments):
     repo.ok("new", "Old way")
     repo.ok("new", "New way")
     repo.ok("supersede", "old-way", "--by", "new-way")
+    repo.ok("implement", "new-way")
     before = repo.snapshot()
     result = repo.spec(*arguments)
     status = "Draft" if arguments[0] == "status" else "Implemented"
     assert (result.returncode, result.stdout, result.stderr) == (
         1,
         "",
-        "specs/features/old-way.md: **Superseded by** names [New way](new-way.md), so its Status stays "
-        f"Superseded; clear that field first to make it {status}\n",
+        "specs/features/old-way.md: is Superseded by [New way](new-way.md), which is final; "
+        f"it cannot become {status}\n",
     )
     assert repo.snapshot() == before
+
+
+@pytest.mark.parametrize("status", ["Draft", "Planned", "In Progress", "Rejected"])
+def test_an_implemented_spec_changes_only_by_being_superseded(repo, status):
+    repo.ok("new", "Move sessions to Redis", "--architecture")
+    repo.ok("implement", "move-sessions-to-redis")
+    before = repo.snapshot()
+    result = repo.spec("status", "move-sessions-to-redis", status)
+    assert (result.returncode, result.stdout, result.stderr) == (
+        1,
+        "",
+        f"{SESSIONS}: is Implemented, which is final; to replace it, write a new spec and run "
+        "python tools/spec.py supersede architecture-move-sessions-to-redis --by NEW\n",
+    )
+    assert repo.snapshot() == before
+    assert repo.ok("status", "move-sessions-to-redis", "Implemented") == (
+        f"{SESSIONS}: already Implemented and recorded in architecture.md; nothing to change\n"
+    )
 
 
 @pytest.mark.parametrize(

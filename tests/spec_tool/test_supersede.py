@@ -4,39 +4,119 @@ from __future__ import annotations
 
 import pytest
 
-from tests.spec_tool.conftest import BAKED_ON, SESSIONS, TODAY
+from tests.spec_tool.conftest import BAKED_ON, SESSIONS, TODAY, Repo
+
+POSTGRES = "specs/features/architecture-sessions-in-postgres.md"
 
 
-def test_supersede_links_both_specs_and_changes_nothing_the_second_time(repo):
+def decision_block(repo: Repo, number: int) -> str:
+    """The text of Decision number in architecture.md, from its heading to the next heading."""
+    architecture = repo.read("architecture.md")
+    start = architecture.index(f"### Decision {number}:")
+    end = architecture.find("\n#", start)
+    return architecture[start:end]
+
+
+def test_supersede_links_both_specs_and_takes_effect_when_the_successor_is_implemented(repo):
     repo.ok("new", "Move sessions to Redis", "--architecture", "--date", BAKED_ON)
     repo.ok("new", "Sessions in Postgres", "--architecture", "--date", BAKED_ON)
     repo.ok("implement", "move-sessions-to-redis")
-    old, new = SESSIONS, "specs/features/architecture-sessions-in-postgres.md"
+    old, new = SESSIONS, POSTGRES
     old_text, new_text = repo.read(old), repo.read(new)
+    architecture = repo.read("architecture.md")
     output = repo.ok(
         "supersede", "move-sessions-to-redis", "--by", "sessions-in-postgres", "--date", "2026-03-09"
     )
     assert output == (
-        f"{old}: Implemented -> Superseded by architecture-sessions-in-postgres\n"
+        f"{old}: to be Superseded by architecture-sessions-in-postgres once that is Implemented\n"
         f"{new}: Supersedes architecture-move-sessions-to-redis\n"
     )
-    assert repo.read(old) == old_text.replace("**Status**: Implemented", "**Status**: Superseded").replace(
-        f"**Last Updated**: {TODAY}", "**Last Updated**: 2026-03-09"
-    ).replace(
+    linked_old = old_text.replace(f"**Last Updated**: {TODAY}", "**Last Updated**: 2026-03-09").replace(
         "**Superseded by**: None",
         "**Superseded by**: [Sessions in Postgres](architecture-sessions-in-postgres.md)",
     )
+    assert repo.read(old) == linked_old  # still Implemented: its successor has not shipped
     assert repo.read(new) == new_text.replace(
         f"**Last Updated**: {BAKED_ON}", "**Last Updated**: 2026-03-09"
     ).replace(
         "**Supersedes**: None",
         "**Supersedes**: [Move sessions to Redis](architecture-move-sessions-to-redis.md)",
     )
+    assert repo.read("architecture.md") == architecture
     after = repo.snapshot()
     assert repo.ok("supersede", "move-sessions-to-redis", "--by", "sessions-in-postgres") == (
-        f"{old}: already Superseded by architecture-sessions-in-postgres; nothing to change\n"
+        f"{old}: already to be superseded by architecture-sessions-in-postgres; nothing to change\n"
     )
     assert repo.snapshot() == after
+    assert repo.ok("check").endswith("check passed\n")
+
+    assert repo.ok("implement", "sessions-in-postgres", "--date", "2026-03-10") == (
+        f"{new}: Draft -> Implemented\n"
+        "architecture.md: Implementation History entry added\n"
+        "architecture.md: Decision 3 added to Key Architectural Decisions\n"
+        f"{old}: Implemented -> Superseded by architecture-sessions-in-postgres\n"
+        "architecture.md: Decision 2 marked Superseded by Decision 3\n"
+    )
+    assert repo.read(old) == linked_old.replace("**Status**: Implemented", "**Status**: Superseded").replace(
+        "**Last Updated**: 2026-03-09", f"**Last Updated**: {TODAY}"
+    )
+    assert decision_block(repo, 2).startswith(
+        f"### Decision 2: Move sessions to Redis\n\n**Date**: {TODAY}\n\n"
+        "**Status**: Superseded by [Decision 3](#decision-3-sessions-in-postgres)\n\n**Context**: "
+    )
+    assert "**Status**" not in decision_block(repo, 3)
+    assert repo.ok("check").endswith("check passed\n")
+    after = repo.snapshot()
+    assert repo.ok("implement", "sessions-in-postgres") == (
+        f"{new}: already Implemented and recorded in architecture.md; nothing to change\n"
+    )
+    assert repo.snapshot() == after
+
+
+def test_superseding_by_an_implemented_spec_takes_effect_at_once(repo):
+    repo.ok("new", "Move sessions to Redis", "--architecture", "--date", BAKED_ON)
+    repo.ok("new", "Sessions in Postgres", "--architecture", "--date", BAKED_ON)
+    repo.ok("implement", "move-sessions-to-redis", "--date", "2026-03-04")
+    repo.ok("implement", "sessions-in-postgres", "--date", "2026-03-05")
+    assert repo.ok("supersede", "move-sessions-to-redis", "--by", "sessions-in-postgres") == (
+        f"{POSTGRES}: Supersedes architecture-move-sessions-to-redis\n"
+        f"{SESSIONS}: Implemented -> Superseded by architecture-sessions-in-postgres\n"
+        "architecture.md: Decision 2 marked Superseded by Decision 3\n"
+    )
+    assert "**Status**: Superseded\n" in repo.read(SESSIONS)
+    assert "**Status**: Superseded by [Decision 3](#decision-3-sessions-in-postgres)\n" in decision_block(repo, 2)
+    assert repo.ok("check").endswith("check passed\n")
+
+
+def test_rejecting_the_successor_takes_the_pending_links_out_of_both_specs(repo):
+    repo.ok("new", "Move sessions to Redis", "--architecture", "--date", BAKED_ON)
+    repo.ok("new", "Sessions in Postgres", "--architecture", "--date", BAKED_ON)
+    repo.ok("implement", "move-sessions-to-redis")
+    old_text, new_text, architecture = repo.read(SESSIONS), repo.read(POSTGRES), repo.read("architecture.md")
+    repo.ok("supersede", "move-sessions-to-redis", "--by", "sessions-in-postgres")
+    assert repo.ok("status", "sessions-in-postgres", "Rejected") == (
+        f"{POSTGRES}: Draft -> Rejected\n"
+        f"{SESSIONS}: no longer to be superseded by architecture-sessions-in-postgres, which is Rejected\n"
+    )
+    assert repo.read(SESSIONS) == old_text  # Implemented, current, as before
+    assert repo.read(POSTGRES) == new_text.replace("**Status**: Draft", "**Status**: Rejected").replace(
+        f"**Last Updated**: {BAKED_ON}", f"**Last Updated**: {TODAY}"
+    )
+    assert repo.read("architecture.md") == architecture
+    assert repo.ok("check").endswith("check passed\n")
+
+
+def test_a_rejected_successor_keeps_only_the_links_to_other_specs(repo):
+    for title in ("Old way", "Other way", "New way"):
+        repo.ok("new", title)
+    repo.ok("supersede", "old-way", "--by", "new-way")
+    repo.ok("supersede", "other-way", "--by", "new-way")
+    repo.ok("supersede", "old-way", "--by", "other-way")
+    repo.ok("status", "new-way", "Rejected")
+    assert "**Superseded by**: [Other way](other-way.md)\n" in repo.read("specs/features/old-way.md")
+    assert "**Superseded by**: None\n" in repo.read("specs/features/other-way.md")
+    assert "**Supersedes**: None\n" in repo.read("specs/features/new-way.md")
+    assert "**Supersedes**: [Old way](old-way.md)\n" in repo.read("specs/features/other-way.md")
     assert repo.ok("check").endswith("check passed\n")
 
 

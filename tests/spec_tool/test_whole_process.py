@@ -43,7 +43,14 @@ def test_the_whole_process_end_to_end(repo):
         architecture,
         f"- **2026-03-08**: Keep sessions in Postgres\n  - Spec: [{postgres}]({postgres})\n",
         f"- **2026-03-06**: Move sessions to Redis\n  - Spec: [{sessions}]({sessions})\n",
-        decisions=decision(2, "Move sessions to Redis", sessions, "2026-03-06", placeholder_context)
+        decisions=decision(
+            2,
+            "Move sessions to Redis",
+            sessions,
+            "2026-03-06",
+            placeholder_context,
+            status="Superseded by [Decision 3](#decision-3-keep-sessions-in-postgres)",
+        )
         + decision(3, "Keep sessions in Postgres", postgres, "2026-03-08", placeholder_context),
         last_updated="2026-03-08",
     )

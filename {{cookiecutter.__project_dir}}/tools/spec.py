@@ -1780,12 +1780,13 @@ def command_log(root: Path, options: argparse.Namespace) -> int:
     architecture = read_document(root / ARCHITECTURE)
     span = required_section(architecture, HISTORY)
     entry = f"- **{options.date}**: {summary}\n  - Spec: Direct update\n"
-    if entry in architecture.prose[span[0] : span[1]]:
+    if entry in architecture.text[span[0] : span[1]]:
         print(f"{shown(architecture.path)}: the {HISTORY} already has this entry; nothing to change")
         return 0
     text = insert_history_entry(architecture, span, entry, options.date)
     added = Document(architecture.path, text)
-    if entry not in added.prose[slice(*required_section(added, HISTORY))]:
+    entries = [len(HISTORY_ENTRY.findall(d.prose, *required_section(d, HISTORY))) for d in (architecture, added)]
+    if entries[1] == entries[0]:  # what the tool cannot read back would be a second entry next time
         raise architecture.error(
             architecture.line_of(span[0]),
             f'the entry would land inside a code block or comment in "## {HISTORY}"; close it first',

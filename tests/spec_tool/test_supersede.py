@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.spec_tool.conftest import BAKED_ON, SESSIONS, TODAY, Repo
@@ -150,4 +152,113 @@ def test_supersede_usage_errors(repo, arguments, message):
     before = repo.snapshot()
     result = repo.spec(*arguments)
     assert (result.returncode, result.stderr) == (2, message + "\n")
+    assert repo.snapshot() == before
+
+
+def test_the_full_history_of_a_spec_superseded_twice(repo):
+    """Redis, then Postgres, then a session service: each decision marked superseded by the next one, each
+    spec superseded by the next one, every close-out in the history, and check passes at every step."""
+    titles = ["Move sessions to Redis", "Sessions in Postgres", "A session service"]
+    slugs = ["move-sessions-to-redis", "sessions-in-postgres", "a-session-service"]
+    for title in titles:
+        repo.ok("new", title, "--architecture", "--date", BAKED_ON)
+    repo.ok("implement", slugs[0], "--date", "2026-03-03")
+    repo.ok("supersede", slugs[0], "--by", slugs[1], "--date", "2026-03-04")
+    assert repo.ok("check").endswith("check passed\n")
+    repo.ok("implement", slugs[1], "--date", "2026-03-05")
+    assert repo.ok("check").endswith("check passed\n")
+    repo.ok("supersede", slugs[1], "--by", slugs[2], "--date", "2026-03-06")
+    assert repo.ok("implement", slugs[2], "--date", "2026-03-07").splitlines()[-2:] == [
+        "specs/features/architecture-sessions-in-postgres.md: Implemented -> Superseded by "
+        "architecture-a-session-service",
+        "architecture.md: Decision 3 marked Superseded by Decision 4",
+    ]
+    assert repo.ok("check").endswith("check passed\n")
+
+    architecture = repo.read("architecture.md")
+    decisions = r"^### (Decision \d+: .*)\n\n\*\*Date\*\*: (.*)\n\n(?:\*\*Status\*\*: Superseded by (.*)\n\n)?"
+    assert re.findall(decisions, architecture, re.M)[1:] == [
+        ("Decision 2: Move sessions to Redis", "2026-03-03", "[Decision 3](#decision-3-sessions-in-postgres)"),
+        ("Decision 3: Sessions in Postgres", "2026-03-05", "[Decision 4](#decision-4-a-session-service)"),
+        ("Decision 4: A session service", "2026-03-07", ""),
+    ]
+    assert re.findall(r"^- \*\*(\d{4}-\d\d-\d\d)\*\*: (.*)$", architecture, re.M)[:3] == [
+        ("2026-03-07", "A session service"),
+        ("2026-03-05", "Sessions in Postgres"),
+        ("2026-03-03", "Move sessions to Redis"),
+    ]
+    assert repo.ok("list").splitlines()[1:] == [
+        "architecture-a-session-service       Architecture  Implemented  Architecture Team  2026-03-07",
+        "architecture-move-sessions-to-redis  Architecture  Superseded   Architecture Team  2026-03-05",
+        "architecture-sessions-in-postgres    Architecture  Superseded   Architecture Team  2026-03-07",
+    ]
+    fields = {slug: field_values(repo, f"specs/features/architecture-{slug}.md") for slug in slugs}
+    assert fields == {
+        slugs[0]: ("Superseded", "None", "[Sessions in Postgres](architecture-sessions-in-postgres.md)"),
+        slugs[1]: (
+            "Superseded",
+            "[Move sessions to Redis](architecture-move-sessions-to-redis.md)",
+            "[A session service](architecture-a-session-service.md)",
+        ),
+        slugs[2]: ("Implemented", "[Sessions in Postgres](architecture-sessions-in-postgres.md)", "None"),
+    }
+
+
+def field_values(repo: Repo, relative: str) -> tuple[str, str, str]:
+    text = repo.read(relative)
+    status, supersedes, superseded_by = (
+        re.search(rf"^\*\*{key}\*\*: (.*)$", text, re.M)[1] for key in ("Status", "Supersedes", "Superseded by")
+    )
+    return status, supersedes, superseded_by
+
+
+def test_a_feature_spec_that_supersedes_an_architecture_spec_marks_its_decision_with_a_link_to_it(repo):
+    repo.ok("new", "Move sessions to Redis", "--architecture")
+    repo.ok("new", "Drop server sessions")
+    repo.ok("implement", "move-sessions-to-redis")
+    repo.ok("supersede", "move-sessions-to-redis", "--by", "drop-server-sessions")
+    assert repo.ok("implement", "drop-server-sessions").splitlines()[-1] == (
+        "architecture.md: Decision 2 marked Superseded by Drop server sessions"
+    )
+    assert (
+        "**Status**: Superseded by [Drop server sessions](specs/features/drop-server-sessions.md)\n"
+        in decision_block(repo, 2)
+    )
+    assert repo.ok("check").endswith("check passed\n")
+
+
+@pytest.mark.parametrize(
+    "setup, arguments, message",
+    [
+        (
+            [["status", "new-way", "Rejected"]],
+            ["supersede", "old-way", "--by", "new-way"],
+            "specs/features/new-way.md: is Rejected, so it neither supersedes nor is superseded",
+        ),
+        (
+            [["status", "old-way", "Rejected"]],
+            ["supersede", "old-way", "--by", "new-way"],
+            "specs/features/old-way.md: is Rejected, so it neither supersedes nor is superseded",
+        ),
+        (
+            [["supersede", "old-way", "--by", "new-way"], ["implement", "new-way"]],
+            ["supersede", "old-way", "--by", "newer-way"],
+            "specs/features/old-way.md: is already Superseded by new-way; supersede that spec instead",
+        ),
+        (
+            [["supersede", "old-way", "--by", "new-way"], ["implement", "new-way"]],
+            ["supersede", "newer-way", "--by", "old-way"],
+            "specs/features/old-way.md: is Superseded itself; supersede with the spec that replaced it",
+        ),
+    ],
+    ids=["by a rejected spec", "a rejected spec", "a superseded spec again", "by a superseded spec"],
+)
+def test_supersede_refuses_what_would_tell_two_stories(repo, setup, arguments, message):
+    for title in ("Old way", "New way", "Newer way"):
+        repo.ok("new", title)
+    for step in setup:
+        repo.ok(*step)
+    before = repo.snapshot()
+    result = repo.spec(*arguments)
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", message + "\n")
     assert repo.snapshot() == before

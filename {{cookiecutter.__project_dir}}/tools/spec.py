@@ -1382,9 +1382,10 @@ SUPERSEDE = {"Superseded by": "Supersedes", "Supersedes": "Superseded by"}  # ea
 def check_superseded_status(spec: Spec, successors: list[Spec]) -> list[DocumentError]:
     status, document = spec.fields["Status"], spec.document
     shipped = [other.slug for other in successors if other.value("Status") == "Implemented"]
+    superseded = [other.slug for other in successors if other.value("Status") == "Superseded"]  # shipped too
     rejected = [other.slug for other in successors if other.value("Status") == "Rejected"]
     problems = []
-    if status.value == "Superseded" and successors and not shipped:
+    if status.value == "Superseded" and successors and not shipped + superseded:
         problems.append(
             document.error(
                 status.line,

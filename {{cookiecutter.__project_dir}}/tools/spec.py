@@ -624,10 +624,13 @@ def find_spec(root: Path, name: str) -> Spec:
 
 
 def spec_at(root: Path, name: str, paths: list[Path]) -> Path:
-    """The spec a path names, from here, from the root or from specs/features/ (.md may be left out)."""
+    """The spec a path names, from here, from the root or from specs/features/ (.md and the architecture-
+    of its file name may be left out)."""
     known = {path.resolve(): path for path in paths}
+    folder, _, last = name.replace("\\", "/").rpartition("/")
+    names = [name, f"{name}.md", f"{folder}/{ARCHITECTURE_PREFIX}{last}", f"{folder}/{ARCHITECTURE_PREFIX}{last}.md"]
     bases = (Path.cwd(), root, root / FEATURES)
-    located = [base / given for base in bases for given in (name, f"{name}.md") if (base / given).is_file()]
+    located = [base / given for base in bases for given in names if (base / given).is_file()]
     if located:
         spec = known.get(located[0].resolve())
         if spec is None:

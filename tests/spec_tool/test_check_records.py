@@ -189,6 +189,19 @@ CASES = {
         "run python tools/spec.py status architecture-sessions-in-postgres Rejected to take the links out",
         ["status", "sessions-in-postgres", "Rejected"],
     ),
+    "a spec rejected by hand while a successor was pending": Case(
+        lambda repo: (
+            repo.ok("new", "Sessions in Valkey", "--architecture"),
+            repo.ok("supersede", "sessions-in-postgres", "--by", "sessions-in-valkey"),
+            set_status(repo, POSTGRES, "Draft", "Rejected"),
+        ),
+        POSTGRES,
+        "**Superseded by**",
+        "Status is Rejected, so nothing supersedes it, but **Superseded by** names "
+        "architecture-sessions-in-valkey; run python tools/spec.py status architecture-sessions-in-postgres "
+        "Rejected to take the links out",
+        ["status", "sessions-in-postgres", "Rejected"],
+    ),
     "a spec marked Superseded before its successor shipped (the old supersede)": Case(
         lambda repo: supersede_then(repo, lambda: set_status(repo, SESSIONS, "Implemented", "Superseded")),
         SESSIONS,

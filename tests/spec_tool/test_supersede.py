@@ -108,6 +108,20 @@ def test_rejecting_the_successor_takes_the_pending_links_out_of_both_specs(repo)
     assert repo.ok("check").endswith("check passed\n")
 
 
+def test_rejecting_a_spec_that_was_to_be_superseded_takes_the_links_out_too(repo):
+    repo.ok("new", "Old way")
+    repo.ok("new", "New way")
+    new_text = repo.read("specs/features/new-way.md")
+    repo.ok("supersede", "old-way", "--by", "new-way")
+    assert repo.ok("status", "old-way", "Rejected") == (
+        "specs/features/old-way.md: Draft -> Rejected\n"
+        "specs/features/new-way.md: no longer supersedes old-way, which is Rejected\n"
+    )
+    assert "**Superseded by**: None\n" in repo.read("specs/features/old-way.md")
+    assert repo.read("specs/features/new-way.md") == new_text
+    assert repo.ok("check").endswith("check passed\n")
+
+
 def test_a_rejected_successor_keeps_only_the_links_to_other_specs(repo):
     for title in ("Old way", "Other way", "New way"):
         repo.ok("new", title)

@@ -1046,6 +1046,9 @@ def path_key(path: str | Path) -> str:
     return os.path.normcase(os.path.normpath(path))
 
 
+SUPERSEDE = {"Superseded by": "Supersedes", "Supersedes": "Superseded by"}  # each field and its mirror
+
+
 def field_targets(spec: Spec, key: str, root: Path) -> list[str]:
     """The path_keys of the files the links in the spec's field key lead to."""
     field = Document(spec.path, spec.value(key))
@@ -1129,19 +1132,22 @@ def mark_decision_superseded(root: Path, architecture_text: str, old: Spec, new:
 def withdraw_supersedes(
     root: Path, spec: Spec, text: str, date: str
 ) -> tuple[str, list[Document], list[str]]:
-    """What rejecting spec does: the specs its **Supersedes** names no longer wait to be superseded by it.
+    """What rejecting spec does: a Rejected spec neither supersedes nor is superseded, so the links between
+    it and the specs it was to supersede, or to be superseded by, go from both sides.
 
     Returns spec's new text, the other changed specs and a line to print for each change.
     """
-    olds = linked_specs(root, spec, "Supersedes")
     documents, notes = [], []
-    for old in olds:
-        old_text = without_links(old, old.document.text, "Superseded by", {path_key(spec.path)}, root)
-        if old_text != old.document.text:
-            documents.append(stamped(old, old_text, date))
-            notes.append(f"{shown(old.path)}: no longer to be superseded by {spec.slug}, which is Rejected")
-    targets = {path_key(old.path) for old in olds}
-    return without_links(spec, text, "Supersedes", targets, root), documents, notes
+    for key, back in SUPERSEDE.items():
+        others = linked_specs(root, spec, key)
+        for other in others:
+            other_text = without_links(other, other.document.text, back, {path_key(spec.path)}, root)
+            if other_text != other.document.text:
+                documents.append(stamped(other, other_text, date))
+                change = "supersedes" if key == "Superseded by" else "to be superseded by"
+                notes.append(f"{shown(other.path)}: no longer {change} {spec.slug}, which is Rejected")
+        text = without_links(spec, text, key, {path_key(other.path) for other in others}, root)
+    return text, documents, notes
 
 
 # ---- Checking the whole repository ----------------------------------------------------------
@@ -1379,9 +1385,6 @@ def check_supersedes(specs: list[Spec], root: Path) -> list[DocumentError]:
     return problems
 
 
-SUPERSEDE = {"Superseded by": "Supersedes", "Supersedes": "Superseded by"}  # each field and its mirror
-
-
 def check_superseded_status(spec: Spec, successors: list[Spec]) -> list[DocumentError]:
     status, document = spec.fields["Status"], spec.document
     shipped = [other.slug for other in successors if other.value("Status") == "Implemented"]
@@ -1403,6 +1406,15 @@ def check_superseded_status(spec: Spec, successors: list[Spec]) -> list[Document
                 status.line,
                 f"{shipped[0]} supersedes it and is Implemented, but Status is {status.value}; "
                 f"run python tools/spec.py implement {shipped[0]} to mark it Superseded",
+            )
+        )
+    if status.value == "Rejected" and successors:
+        problems.append(
+            document.error(
+                spec.fields["Superseded by"].line,
+                f"Status is Rejected, so nothing supersedes it, but **Superseded by** names "
+                f"{', '.join(other.slug for other in successors)}; "
+                f"run python tools/spec.py status {spec.slug} Rejected to take the links out",
             )
         )
     for slug in rejected:
@@ -1575,7 +1587,7 @@ def command_status(root: Path, options: argparse.Namespace) -> int:
         print(f"{shown(spec.path)}: already {status}")
         return 0
     if old != status:
-        refuse_if_superseded(spec, status)
+        refuse_if_final(spec, status)
     save(root, [stamped(spec, text, options.date), *withdrawn])
     if old != status:
         print(f"{shown(spec.path)}: {old} -> {status}")
@@ -1583,7 +1595,7 @@ def command_status(root: Path, options: argparse.Namespace) -> int:
     return 0
 
 
-def refuse_if_superseded(spec: Spec, status: str) -> None:
+def refuse_if_final(spec: Spec, status: str) -> None:
     """A Superseded spec keeps its status; an Implemented one changes only by being superseded."""
     current, successor = spec.value("Status"), spec.value("Superseded by")
     if current == "Superseded":
@@ -1619,7 +1631,7 @@ def implement(root: Path, spec: Spec, date: str) -> int:
     new_architecture, superseded, notes = apply_pending_supersedes(root, spec, new_architecture, date)
     old = spec.value("Status")
     if old != "Implemented":
-        refuse_if_superseded(spec, "Implemented")
+        refuse_if_final(spec, "Implemented")
     if old == "Implemented" and not changes and not notes:
         print(f"{shown(spec.path)}: already Implemented and recorded in {ARCHITECTURE}; nothing to change")
         return 0

@@ -15,6 +15,7 @@ Standard library only, Python 3.10+.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import posixpath
@@ -176,27 +177,142 @@ def stamp_dates(text: str, date: str) -> str:
 # ---- Files ----------------------------------------------------------------------------------
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write text with LF line endings so that an interrupted run never leaves half a file.
+LOCK_SECONDS = 30
+WINDOWS_LOCK_FILE = ".spec.lock"
 
-    The text goes to a temporary file in the same folder first, then replaces path in one rename.
-    A failure is an error about path, whichever file the system named; the temporary file goes.
+
+@contextlib.contextmanager
+def repository_lock(root: Path, exclusive: bool) -> Iterator[None]:
+    """Hold the repository's lock while a command reads and writes its documents.
+
+    Coding agents run commands in parallel: without the lock, two read-modify-writes of the same
+    document would each write their own version and one update would be lost. Commands that only
+    read share the lock, so that they never see half of another command's writes.
     """
+    if sys.platform == "win32":
+        if not exclusive:  # Windows locks are exclusive only; a reader goes ahead
+            yield
+            return
+        import msvcrt
+
+        descriptor = os.open(root / WINDOWS_LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o666)
+
+        def take() -> None:
+            msvcrt.locking(descriptor, msvcrt.LK_NBLCK, 1)
+
+    else:
+        import fcntl
+
+        descriptor = os.open(root, os.O_RDONLY)  # a folder can be locked even on a read-only checkout
+
+        def take() -> None:
+            fcntl.flock(descriptor, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+
+    try:
+        wait_for_lock(take, root)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
+
+
+def wait_for_lock(take: Callable[[], None], root: Path) -> None:
+    import time
+
+    deadline = time.monotonic() + LOCK_SECONDS
+    while True:
+        try:
+            take()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise SpecError(
+                    f"another tools/spec.py command has been changing {shown(root)} for over {LOCK_SECONDS} s; "
+                    "try again once it has finished"
+                ) from None
+            time.sleep(0.02)
+
+
+def write_documents(documents: list[Document]) -> None:
+    """Replace each document's file with its text, all or nothing.
+
+    Every new text goes to a temporary file beside the file it replaces, with that file's mode and
+    owner; only once all are written are they renamed over their files. Should a rename fail, the
+    files already replaced get their old bytes back. A document that is a symbolic link is written
+    through: the file it points to gets the new text and the link stays.
+    A failure is an error about the document, whichever file the system named; no temporary file stays.
+    """
+    staged: list[tuple[Path, str]] = []
+    replaced: list[tuple[Path, bytes | None]] = []
+    try:
+        for document in documents:
+            target = document.path.resolve() if document.path.is_symlink() else document.path
+            with failure_named(document.path):
+                staged.append((target, write_temporary(target, document.text)))
+        for document, (target, temporary) in zip(documents, staged, strict=True):
+            with failure_named(document.path):
+                before = target.read_bytes() if target.exists() else None
+                os.replace(temporary, target)
+            replaced.append((target, before))
+    except BaseException:
+        for _, temporary in staged:
+            discard(temporary)
+        restore(replaced)
+        raise
+
+
+@contextlib.contextmanager
+def failure_named(path: Path) -> Iterator[None]:
+    """An OSError inside becomes an error about path, whichever file the system named."""
+    try:
+        yield
+    except OSError as error:
+        raise SpecError(f"cannot be written: {error.strerror or error}", path) from None
+
+
+def write_temporary(target: Path, text: str) -> str:
+    """A temporary file beside target holding text with LF line endings, target's mode and owner."""
     import tempfile  # only commands that write pay for the import
 
-    temporary = ""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
-        os.chmod(temporary, file_mode(path))
-        os.replace(temporary, path)
-    except BaseException as error:
-        if temporary:
-            discard(temporary)
-        if isinstance(error, OSError):
-            raise SpecError(f"cannot be written: {error.strerror or error}", path) from None
+        os.chmod(temporary, file_mode(target))
+        keep_owner(temporary, target)
+    except BaseException:
+        discard(temporary)
         raise
+    return temporary
+
+
+def keep_owner(temporary: str, target: Path) -> None:
+    """Run as root (sudo, a container), give the file the owner target has, or for a new file its
+    folder's: a team's documents must not end up owned by root."""
+    if sys.platform == "win32" or os.geteuid() != 0:
+        return
+    model = target if target.exists() else target.parent
+    status = model.stat()
+    os.chown(temporary, status.st_uid, status.st_gid)
+
+
+def restore(replaced: list[tuple[Path, bytes | None]]) -> None:
+    """Put back the old bytes of files a failed transaction already replaced (a new file goes)."""
+    for target, before in reversed(replaced):
+        try:
+            if before is None:
+                target.unlink()
+            else:
+                temporary = write_temporary(target, "")
+                Path(temporary).write_bytes(before)
+                os.replace(temporary, target)
+        except OSError:
+            pass
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write one document atomically (see write_documents)."""
+    write_documents([Document(path, text)])
 
 
 def discard(temporary: str) -> None:
@@ -1705,7 +1821,7 @@ def add_link(spec: Spec, key: str, other: Spec, text: str, root: Path) -> str:
 
 
 def save(root: Path, changed_specs: list[Document], other_documents: list[Document] | None = None) -> None:
-    """Write the changed documents and specs, then specs/README.md with its index refreshed.
+    """Write the changed documents and specs and specs/README.md with its index refreshed, all or nothing.
 
     Every changed spec is parsed before the first write: a malformed one stops the command with all
     files as they were. Another spec that cannot be read is left out of the index (check reports it).
@@ -1713,10 +1829,10 @@ def save(root: Path, changed_specs: list[Document], other_documents: list[Docume
     specs, _ = read_specs(root, {document.path: document for document in changed_specs})
     readme = read_document(root / SPECS_README)
     index = with_index(readme, specs)
-    for document in [*(other_documents or []), *changed_specs]:
-        document.path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(document.path, document.text)
-    write_if_changed(readme, index)
+    documents = [*(other_documents or []), *changed_specs]
+    if index != readme.text:
+        documents.append(Document(readme.path, index))
+    write_documents(documents)
 
 
 def write_if_changed(document: Document, text: str) -> bool:
@@ -1930,11 +2046,16 @@ def build_parser() -> Parser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=Parser)
 
     def command(
-        name: str, arguments: str, run: Callable[[Path, argparse.Namespace], int], summary: str, description: str
+        name: str,
+        arguments: str,
+        run: Callable[[Path, argparse.Namespace], int],
+        summary: str,
+        description: str,
+        reads_only: bool = False,
     ) -> argparse.ArgumentParser:
         usage = f"%(prog)s {arguments}".rstrip()
         sub = commands.add_parser(name, usage=usage, help=summary, description=description)
-        sub.set_defaults(run=run)
+        sub.set_defaults(run=run, exclusive=not reads_only)
         return sub
 
     def date_argument(sub: argparse.ArgumentParser) -> None:
@@ -1972,6 +2093,7 @@ def build_parser() -> Parser:
         command_list,
         "show every spec with its type, status, owner and date",
         "Show a table of the specs: slug, type, status, owner, last updated.",
+        reads_only=True,
     )
     listing.add_argument("--status", metavar="STATUS", help="only the specs with this status")
     listing.add_argument("--json", action="store_true", help="print JSON, one object per spec")
@@ -2050,6 +2172,7 @@ def build_parser() -> Parser:
         "Validate the repository: spec metadata, sections and links, architecture.md's links, "
         "dates and Implementation History, the index. Prints each error as path:line: message, "
         "then a summary. Exit status 1 if there is an error.",
+        reads_only=True,
     )
     check.add_argument(
         "--strict", action="store_true", help="treat the warnings (placeholders left) as errors"
@@ -2089,7 +2212,9 @@ def main(arguments: list[str] | None = None) -> int:
         if getattr(options, "date", "") is None:
             options.date = today()
         run: Callable[[Path, argparse.Namespace], int] = options.run
-        return run(find_root(), options)
+        root = find_root()
+        with repository_lock(root, exclusive=options.exclusive):
+            return run(root, options)
     except SpecError as error:
         print(error if error.located else f"error: {error}", file=sys.stderr)
         return error.exit_status

@@ -221,7 +221,7 @@ CASES = {
         "architecture.md",
         "### Decision 2",
         "Decision 2 records architecture-move-sessions-to-redis, which is Superseded, but is not marked so; "
-        "run python tools/spec.py implement with the spec that superseded it to mark it",
+        "run python tools/spec.py implement architecture-sessions-in-postgres to mark it",
         ["implement", "sessions-in-postgres"],
     ),
 }

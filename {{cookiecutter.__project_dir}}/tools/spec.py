@@ -1113,7 +1113,7 @@ def decisions(architecture: Document, root: Path) -> list[Decision]:
     if span is None:
         return []
     text, masked = architecture.text, architecture.prose
-    spec_keys = {path_key(path): path for path in spec_paths(root)}
+    spec_keys = {path_key(path) for path in spec_paths(root)}
     found = []
     for match in DECISION_LINE.finditer(masked, *span):
         following = HEADING_UP_TO_3.search(masked, match.end(), span[1])
@@ -1126,11 +1126,9 @@ def decisions(architecture: Document, root: Path) -> list[Decision]:
                 record.fields[field["key"]] = Field(field["key"], value, line)
                 record.spans[field["key"]] = field.span()
         if "Reference" in record.spans:
-            for target, _ in links(architecture, *record.spans["Reference"]):
-                path = local_path(target)
-                if path is not None and resolve(architecture, root, path) in spec_keys:
-                    record.spec = resolve(architecture, root, path)
-                    break
+            paths = [local_path(target) for target, _ in links(architecture, *record.spans["Reference"])]
+            targets = [resolve(architecture, root, path) for path in paths if path is not None]
+            record.spec = next((target for target in targets if target in spec_keys), None)
         found.append(record)
     return found
 
@@ -1145,16 +1143,15 @@ def closed_heading(heading: str) -> str:
 
 
 def heading_anchor(heading_text: str) -> str:
-    """The id GitHub gives a heading: lowercase, punctuation but - and _ dropped, each space a -."""
+    """The id GitHub gives a heading: lowercase; letters, marks, digits, "_" (and other connectors), "-"
+    and spaces kept, every other character dropped; each space a "-"."""
     import unicodedata
 
-    kept = [
-        character
-        for character in heading_text.strip().lower()
-        if character.isalnum() or character in "-_ " or unicodedata.category(character)[0] in "MN"
-        or unicodedata.category(character) == "Pc"
-    ]
-    return "".join(kept).replace(" ", "-")
+    def kept(character: str) -> bool:
+        category = unicodedata.category(character)
+        return category[0] in "LMN" or category == "Pc" or character in "- "
+
+    return "".join(filter(kept, heading_text.strip().lower())).replace(" ", "-")
 
 
 def path_key(path: str | Path) -> str:
@@ -1183,12 +1180,13 @@ def without_links(spec: Spec, text: str, key: str, targets: set[str], root: Path
     """text with the links of the spec's field key that lead to targets (path_keys) taken out."""
     value = spec.value(key)
     field = Document(spec.path, value)
+    matches = list(LINK.finditer(field.prose))
     kept = []
-    for match in LINK.finditer(field.prose):
+    for match in matches:
         path = local_path(match["angled"] if match["angled"] is not None else match["bare"])
         if path is None or resolve(field, root, path) not in targets:
             kept.append(value[match.start() : match.end()])
-    if len(kept) == len(list(LINK.finditer(field.prose))):
+    if len(kept) == len(matches):
         return text
     return set_field(text, key, ", ".join(kept) or "None")
 
@@ -1388,7 +1386,10 @@ def check_decisions(architecture: Document, specs: list[Spec], root: Path) -> li
             )
         spec = by_key.get(record.spec or "")
         if spec is not None:
-            problems += check_decision(architecture, record, spec, recorded.setdefault(path_key(spec.path), record))
+            first = recorded.setdefault(path_key(spec.path), record)
+            successors = [by_key[key] for key in field_targets(spec, "Superseded by", root) if key in by_key]
+            shipped = next((s.slug for s in successors if s.value("Status") in ("Implemented", "Superseded")), "NEW")
+            problems += check_decision(architecture, record, spec, first, shipped)
     for spec in specs:
         if spec.is_architecture and spec.value("Status") == "Implemented" and path_key(spec.path) not in recorded:
             problems.append(
@@ -1401,8 +1402,11 @@ def check_decisions(architecture: Document, specs: list[Spec], root: Path) -> li
     return problems
 
 
-def check_decision(architecture: Document, record: Decision, spec: Spec, first: Decision) -> list[DocumentError]:
-    """What is wrong with one decision that records spec; first is the first decision that records it."""
+def check_decision(
+    architecture: Document, record: Decision, spec: Spec, first: Decision, successor: str
+) -> list[DocumentError]:
+    """What is wrong with one decision that records spec; first is the first decision that records it,
+    successor the spec that supersedes spec."""
     name, status = f"Decision {record.number}", spec.value("Status")
     if status not in ("Implemented", "Superseded"):
         return [
@@ -1424,8 +1428,8 @@ def check_decision(architecture: Document, record: Decision, spec: Spec, first: 
         return [
             architecture.error(
                 record.line,
-                f"{name} records {spec.slug}, which is Superseded, but is not marked so; run "
-                "python tools/spec.py implement with the spec that superseded it to mark it",
+                f"{name} records {spec.slug}, which is Superseded, but is not marked so; "
+                f"run python tools/spec.py implement {successor} to mark it",
             )
         ]
     if status == "Implemented" and record.superseded:
@@ -1777,7 +1781,8 @@ def command_supersede(root: Path, options: argparse.Namespace) -> int:
         if text != spec.document.text
     }
     architecture = read_document(root / ARCHITECTURE)
-    architecture_text, notes = architecture.text, list[str]()
+    architecture_text = architecture.text
+    notes: list[str] = []
     if new.value("Status") == "Implemented":  # the successor has shipped: it takes effect at once
         linked = parse_spec(changed.get(new.path, new.document))
         architecture_text, superseded, notes = apply_pending_supersedes(root, linked, architecture_text, options.date)

@@ -1,7 +1,8 @@
 """How fast tools/spec.py answers: `list` and `check` on a fresh project and on 100, 1,000 and 10,000 specs.
 
 Bakes a project from this template, fills copies of it with specs the way a team would have them (every
-status, a tenth of them architecture specs, the implemented ones in architecture.md's history, the index
+status, a tenth of them architecture specs, the implemented ones in architecture.md's history and
+decisions, every superseded one linked both ways with the one that superseded it, the index
 up to date, so that `check` passes), and prints the median wall time of each command next to
 `python -c pass`, the cost of starting Python at all.
 
@@ -69,27 +70,36 @@ def slug(number: int) -> str:
 
 
 def fill(project: Path, count: int) -> None:
-    """count specs in specs/features, the implemented architecture ones recorded in architecture.md."""
+    """count specs in specs/features, the implemented ones recorded in architecture.md: a history entry
+    each, and a decision each for the architecture specs."""
     tool = load_tool(project)
     template = tool.read_document(project / tool.TEMPLATE)
-    history = []
+    history, decisions = [], []
     for number in range(count):
         status = STATUSES[number % len(STATUSES)]
         text = tool.fill_template(template, f"Change {number}", "Platform Team", "Medium", BAKED_ON)
         text = tool.set_field(text, "Status", status)
         text = text.replace("[What problem does this change solve, for whom, and why now?]", PURPOSE)
-        if status == "Superseded":  # by the spec before it, which always exists
-            text = tool.set_field(text, "Superseded by", f"[Change {number - 1}]({slug(number - 1)}.md)")
+        if status == "Superseded":  # by the Implemented spec two before it
+            text = tool.set_field(text, "Superseded by", f"[Change {number - 2}]({slug(number - 2)}.md)")
+        if status == "Implemented" and number + 2 < count:  # and so it supersedes the one two after it
+            text = tool.set_field(text, "Supersedes", f"[Change {number + 2}]({slug(number + 2)}.md)")
         path = f"{tool.FEATURES}/{slug(number)}.md"
         (project / path).write_text(text, encoding="utf-8", newline="\n")
-        if status == "Implemented" and slug(number).startswith("architecture-"):
+        if status == "Implemented":
             history.append(f"- **{BAKED_ON}**: Change {number}\n  - Spec: [{path}]({path})\n")
+        if status == "Implemented" and slug(number).startswith("architecture-"):
+            decisions.append(
+                f"### Decision {len(decisions) + 2}: Change {number}\n\n**Date**: {BAKED_ON}\n\n"
+                f"**Reference**: [{path}]({path})\n\n---\n\n"
+            )
     architecture = project / "architecture.md"
     text = architecture.read_text(encoding="utf-8")
     anchor = "**Recent Architectural Updates:**\n\n"
-    architecture.write_text(
-        text.replace(anchor, anchor + "".join(history), 1), encoding="utf-8", newline="\n"
-    )
+    text = text.replace(anchor, anchor + "".join(history), 1)
+    anchor = "<!-- Add decisions as they are made"
+    text = text.replace(anchor, "".join(decisions) + anchor, 1)
+    architecture.write_text(text, encoding="utf-8", newline="\n")
     run(project, "index")
     run(project, "check")  # the filled project is one a team could have
 

@@ -563,7 +563,8 @@ def links(document: Document, start: int = 0, end: int | None = None) -> Iterato
     """(target, offset) of every link and reference definition, outside code and comments."""
     text = document.prose
     end = len(text) if end is None else end
-    patterns = [pattern for pattern, mark in ((LINK, "]("), (REFERENCE_DEFINITION, "]:")) if mark in text]
+    marks = ((LINK, "]("), (REFERENCE_DEFINITION, "]:"))
+    patterns = [pattern for pattern, mark in marks if text.find(mark, start, end) >= 0]  # only the part asked
     for pattern in patterns:  # most documents have no reference definitions: skip the scan for them
         for match in pattern.finditer(text, start, end):
             yield match["angled"] if match["angled"] is not None else match["bare"], match.start()
@@ -686,14 +687,11 @@ def parse_spec(document: Document) -> Spec:
 
 def spec_paths(root: Path) -> list[Path]:
     """Every Markdown file in specs/features/ and its folders, hidden ones left out."""
-    folder = root / FEATURES
-    if not folder.is_dir():
-        return []
-    return sorted(
-        path
-        for path in folder.rglob("*.md")
-        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-    )
+    found = []
+    for where, folders, files in os.walk(root / FEATURES):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        found += [Path(where, name) for name in files if name.endswith(".md") and not name.startswith(".")]
+    return sorted(path for path in found if path.is_file())
 
 
 def read_specs(root: Path, changed: dict[Path, Document] | None = None) -> tuple[list[Spec], list[SpecError]]:
@@ -1096,7 +1094,7 @@ class Decision:
         self.start, self.end, self.line = heading.start(), end, line  # the block's offsets, its first line
         self.fields: dict[str, Field] = {}
         self.spans: dict[str, tuple[int, int]] = {}  # the offsets of each field's line
-        self.spec: str | None = None  # path_key of the spec its Reference links, if it links one
+        self.spec: str | None = None  # path_key of the file in specs/features/ its Reference links, if any
 
     @property
     def anchor(self) -> str:
@@ -1113,7 +1111,7 @@ def decisions(architecture: Document, root: Path) -> list[Decision]:
     if span is None:
         return []
     text, masked = architecture.text, architecture.prose
-    spec_keys = {path_key(path) for path in spec_paths(root)}
+    features = path_key(root / FEATURES) + os.sep
     found = []
     for match in DECISION_LINE.finditer(masked, *span):
         following = HEADING_UP_TO_3.search(masked, match.end(), span[1])
@@ -1128,7 +1126,7 @@ def decisions(architecture: Document, root: Path) -> list[Decision]:
         if "Reference" in record.spans:
             paths = [local_path(target) for target, _ in links(architecture, *record.spans["Reference"])]
             targets = [resolve(architecture, root, path) for path in paths if path is not None]
-            record.spec = next((target for target in targets if target in spec_keys), None)
+            record.spec = next((t for t in targets if t.startswith(features) and t.endswith(".md")), None)
         found.append(record)
     return found
 
@@ -1164,6 +1162,8 @@ SUPERSEDE = {"Superseded by": "Supersedes", "Supersedes": "Superseded by"}  # ea
 
 def field_targets(spec: Spec, key: str, root: Path) -> list[str]:
     """The path_keys of the files the links in the spec's field key lead to."""
+    if is_none(spec.value(key)):
+        return []
     field = Document(spec.path, spec.value(key))
     paths = [local_path(target) for target, _ in links(field)]
     return [resolve(field, root, path) for path in paths if path is not None]
@@ -1340,7 +1340,11 @@ def check_architecture(
             )
         )
     for spec in specs:
-        if spec.value("Status") == "Implemented" and not links_to(architecture, root, spec.path, *history):
+        if (
+            spec.is_architecture
+            and spec.value("Status") == "Implemented"
+            and not links_to(architecture, root, spec.path, *history)
+        ):
             problems.append(
                 spec.document.error(
                     spec.fields["Status"].line,
@@ -1444,7 +1448,8 @@ def check_decision(
 
 
 def check_history_links(architecture: Document, specs: list[Spec], root: Path) -> list[DocumentError]:
-    """Each Implementation History entry that links a spec links an Implemented or Superseded one, once."""
+    """Each Implementation History entry that links a spec links an Implemented or Superseded one, once;
+    each Implemented feature spec has one (check_architecture sees to the architecture specs)."""
     span = section_span(architecture, HISTORY)
     if span is None:
         return []
@@ -1474,6 +1479,16 @@ def check_history_links(architecture: Document, specs: list[Spec], root: Path) -
                     line, f"a second {HISTORY} entry for {spec.slug} (the first is at line {first}); delete one"
                 )
             )
+    for spec in specs:
+        missing = path_key(spec.path) not in first_lines
+        if missing and not spec.is_architecture and spec.value("Status") == "Implemented":
+            problems.append(
+                spec.document.error(
+                    spec.fields["Status"].line,
+                    f"Implemented but missing from the {HISTORY} in {ARCHITECTURE}; "
+                    f"run python tools/spec.py implement {spec.slug}",
+                )
+            )
     return problems
 
 
@@ -1481,10 +1496,11 @@ def check_supersedes(specs: list[Spec], root: Path) -> list[DocumentError]:
     """Supersedes and Superseded by name each other, and the Status follows them: a spec is Superseded
     exactly when a spec that supersedes it is Implemented; a Rejected spec supersedes nothing."""
     by_key = {path_key(spec.path): spec for spec in specs}
+    targets = {(key, id(spec)): field_targets(spec, key, root) for spec in specs for key in SUPERSEDE}
     problems = []
     for spec in specs:
         document, own = spec.document, path_key(spec.path)
-        links_of = {key: [by_key[t] for t in field_targets(spec, key, root) if t in by_key] for key in SUPERSEDE}
+        links_of = {key: [by_key[t] for t in targets[key, id(spec)] if t in by_key] for key in SUPERSEDE}
         for key, back in SUPERSEDE.items():
             field = spec.fields[key]
             for other in links_of[key]:
@@ -1493,7 +1509,7 @@ def check_supersedes(specs: list[Spec], root: Path) -> list[DocumentError]:
                     problems.append(
                         document.error(field.line, f"**{key}** names this spec itself; take that link out")
                     )
-                elif own not in field_targets(other, back, root):
+                elif own not in targets[back, id(other)]:
                     problems.append(
                         document.error(
                             field.line,
@@ -1549,20 +1565,20 @@ def check_superseded_status(spec: Spec, successors: list[Spec]) -> list[Document
 
 
 def stray_markdown(root: Path) -> list[str]:
-    """A warning for each Markdown file under specs/ that is neither a spec, its README nor a template."""
+    """A warning for each Markdown file under specs/ that is neither a spec, its README nor a template
+    (hidden files and folders left out)."""
     folder = root / "specs"
-    if not folder.is_dir():
-        return []
-    known = {path_key(path) for path in spec_paths(root)} | {path_key(root / SPECS_README)}
-    templates = folder / "templates"
+    accounted = {folder / "templates", root / FEATURES, root / SPECS_README}  # specs/features: all specs
+    strays = []
+    for where, folders, files in os.walk(folder):
+        here = Path(where)
+        folders[:] = [name for name in folders if not name.startswith(".") and here / name not in accounted]
+        strays += [here / name for name in files if name.endswith(".md") and not name.startswith(".")]
     return [
         f"{shown(path)}:1: warning: not a spec (specs live in {FEATURES}/), the README or a template; "
         f"move it into {FEATURES}/ if it is a spec, else out of specs/"
-        for path in sorted(folder.rglob("*.md"))
-        if path.is_file()
-        and path_key(path) not in known
-        and templates not in path.parents
-        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+        for path in sorted(strays)
+        if path not in accounted
     ]
 
 

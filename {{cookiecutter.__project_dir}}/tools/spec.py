@@ -872,7 +872,80 @@ def index_body(specs: list[Spec]) -> str:
             *(spec.value(k) for k in ("Status", "Owner", "Last Updated")),
         ]
         rows.append("| " + " | ".join(table_cell(cell) for cell in cells) + " |")
-    return "\n" + "\n".join(rows) + "\n\n"
+    return "\n" + spec_map(specs) + "\n".join(rows) + "\n\n"
+
+
+# The map above the index: a Mermaid flowchart, one column (subgraph) per status, an arrow from each spec
+# to the one it supersedes. Past MAP_LIMIT specs it shows only the open ones, and no map past MAP_LIMIT
+# open specs: a column of more boxes is no longer read at a glance.
+MAP_LIMIT = 50
+OPEN_STATUSES = ("Draft", "Planned", "In Progress")
+MAP_TITLE_LENGTH = 80  # longer titles are cut: 50 labels stay far below Mermaid's 50,000-character limit
+MERMAID_UNSAFE = re.compile(r"[^\w .,:!?'/+=@-]")
+
+
+def spec_map(specs: list[Spec]) -> str:
+    """The Mermaid map of the specs and a blank line, with a line saying what it leaves out, if anything."""
+    shown = specs if len(specs) <= MAP_LIMIT else [s for s in specs if s.value("Status") in OPEN_STATUSES]
+    if not 0 < len(shown) <= MAP_LIMIT:
+        return (
+            f"No map: past {MAP_LIMIT} specs the map shows only the open ones (Draft, Planned, In Progress), "
+            f"and {len(shown)} of the {len(specs)} specs are open. The table lists them all.\n\n"
+        )
+    note = (
+        f"The map shows the {len(shown)} open specs (Draft, Planned, In Progress) of the {len(specs)}: "
+        f"past {MAP_LIMIT} specs it leaves the others out. The table lists them all.\n\n"
+        if len(shown) < len(specs)
+        else ""
+    )
+    return "```mermaid\n" + "\n".join(map_lines(shown)) + "\n```\n\n" + note
+
+
+def map_lines(specs: list[Spec]) -> list[str]:
+    node = {spec.path: f"s{number}" for number, spec in enumerate(specs, 1)}
+    statuses = list(dict.fromkeys([*STATUSES, *sorted(spec.value("Status") for spec in specs)]))
+    lines = ["flowchart TB"]
+    # Mermaid lays the last column out first: the statuses go in reverse, to read Draft to Rejected.
+    for number, status in reversed(list(enumerate(statuses, 1))):
+        column = [spec for spec in specs if spec.value("Status") == status]
+        if column:
+            lines.append(f'    subgraph status{number}["{mermaid_label(status)}"]')
+            lines += [f'        {node[spec.path]}["{map_title(spec)}"]' for spec in column]
+            if len(column) > 1:  # invisible links stack the column's boxes
+                lines.append("        " + " ~~~ ".join(node[spec.path] for spec in column))
+            lines.append("    end")
+    lines += [f"    {node[newer]} -->|supersedes| {node[older]}" for newer, older in supersede_links(specs)]
+    return lines
+
+
+def map_title(spec: Spec) -> str:
+    title = plain_text(spec.title)
+    if len(title) > MAP_TITLE_LENGTH:
+        title = title[: MAP_TITLE_LENGTH - 1].rstrip() + "\u2026"
+    return mermaid_label(title)
+
+
+def mermaid_label(text: str) -> str:
+    """text safe inside a quoted Mermaid label: every character that could end or mean something there
+    (quotes, brackets, #, <, backticks, Markdown) written as a Mermaid entity code, such as #35; for #."""
+    return MERMAID_UNSAFE.sub(lambda match: f"#{ord(match[0])};", text)
+
+
+def supersede_links(specs: list[Spec]) -> list[tuple[Path, Path]]:
+    """(newer, older) for each supersede link between the specs, read from either spec's field, once each."""
+    by_path = {os.path.normcase(os.path.normpath(spec.path)): spec.path for spec in specs}
+    found: dict[tuple[Path, Path], None] = {}
+    for spec in specs:
+        for key in ("Supersedes", "Superseded by"):
+            field = Document(spec.path, spec.value(key))
+            for target, _ in links(field):
+                path = local_path(target)
+                if path is None or path.startswith("/"):
+                    continue
+                other = by_path.get(os.path.normcase(os.path.normpath(spec.path.parent / path)))
+                if other is not None and other != spec.path:
+                    found[(spec.path, other) if key == "Supersedes" else (other, spec.path)] = None
+    return list(found)
 
 
 def index_span(document: Document) -> tuple[int, int]:

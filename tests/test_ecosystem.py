@@ -179,7 +179,7 @@ def test_markdownlint_config_turns_rules_off_only_with_a_reason(baked):
 
 @pytest.fixture(scope="module")
 def project_with_specs(tmp_path_factory) -> BakedProject:
-    """A project whose specs and architecture.md went through new, status, implement and supersede."""
+    """A project whose specs and architecture.md went through new, status, implement, supersede and log."""
     project = bake_into(tmp_path_factory.mktemp("specs"), {
         "project_name": AWKWARD_NAME, "project_slug": "with-specs", "owner": AWKWARD_OWNER,
         "diagram": "mermaid", "init_git": False,
@@ -204,13 +204,16 @@ def project_with_specs(tmp_path_factory) -> BakedProject:
     spec("implement", events)
     spec("supersede", sessions, "--by", events)
     spec("status", hot_paths, "Rejected")
+    spec("log", "Upgraded the *cache* | [v2] <beta>")
     return project
 
 
 def test_files_written_by_the_spec_tool_lint_clean(project_with_specs):
     features = sorted(p.name for p in (project_with_specs.path / "specs" / "features").glob("*.md"))
     assert len(features) == 4, features
-    assert "Adopt Kafka for events" in project_with_specs.read("architecture.md")
+    architecture = project_with_specs.read("architecture.md")
+    assert "Adopt Kafka for events" in architecture
+    assert "**Status**: Superseded by [Decision 3](#decision-3-adopt-kafka-for-events)\n" in architecture  # MD051
     assert_lints_clean(project_with_specs.path)
 
 

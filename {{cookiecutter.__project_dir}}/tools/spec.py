@@ -2197,7 +2197,8 @@ def build_parser() -> Parser:
         "SPEC STATUS [--date YYYY-MM-DD]",
         command_status,
         "move a spec to another status",
-        "Set a spec's Status and stamp its Last Updated. To Implemented it does what 'implement' does.",
+        "Set a spec's Status and stamp its Last Updated. To Implemented it does what 'implement' does. "
+        "Implemented and Superseded are final; Rejected takes the spec's pending supersede links out.",
     )
     status.add_argument("spec", metavar="SPEC")
     status.add_argument(
@@ -2222,7 +2223,9 @@ def build_parser() -> Parser:
         "OLD --by NEW [--date YYYY-MM-DD]",
         command_supersede,
         "mark a spec as replaced by a newer one",
-        "OLD becomes Superseded with a 'Superseded by' link to NEW; NEW gets a 'Supersedes' link.",
+        "OLD gets a 'Superseded by' link to NEW, NEW a 'Supersedes' link to OLD. Once NEW is implemented "
+        "(at once, if it is already), OLD becomes Superseded and its decision in architecture.md is marked "
+        "superseded by NEW's.",
     )
     supersede.add_argument("old", metavar="OLD", help="the spec that is replaced")
     supersede.add_argument("--by", required=True, metavar="NEW", help="the spec that replaces it")
@@ -2264,12 +2267,15 @@ def build_parser() -> Parser:
         command_check,
         "validate the specs and architecture.md (for CI)",
         "Validate the repository: spec metadata, sections and links, architecture.md's links, "
-        "dates and Implementation History, the index. Prints each error as path:line: message, "
-        "then a summary. Exit status 1 if there is an error.",
+        "dates and Implementation History, the index, and that the specs, the decisions and the "
+        "history entries tell one story. Prints each error as path:line: message, then the warnings "
+        "and a summary. Exit status 1 if there is an error.",
         reads_only=True,
     )
     check.add_argument(
-        "--strict", action="store_true", help="treat the warnings (placeholders left) as errors"
+        "--strict",
+        action="store_true",
+        help="treat the warnings (placeholders left, Markdown files under specs/ that are no spec) as errors",
     )
 
     touch = command(

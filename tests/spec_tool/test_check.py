@@ -51,7 +51,7 @@ SPEC_PROBLEMS = {
     "broken link": (
         lambda t: t.replace("## Plan\n", "## Plan\n\nSee [the design](../designs/sessions.md).\n"),
         "See [the design]",
-        "link to ../designs/sessions.md: no such file",
+        "link to ../designs/sessions.md: no such file; correct the link or remove it",
     ),
     "superseded without successor": (
         lambda t: t.replace("**Status**: Draft", "**Status**: Superseded"),
@@ -168,7 +168,7 @@ def test_check_reports_every_problem_in_architecture_md(repo):
     assert result.returncode == 1
     assert result.stdout.splitlines()[:3] == [
         f"architecture.md:{line_of(broken, '**Reference**: [the process]')}: "
-        "link to specs/PROCESS.md: no such file",
+        "link to specs/PROCESS.md: no such file; correct the link or remove it",
         f"architecture.md:{line_of(broken, '- **2026-02-30**')}: "
         "2026-02-30 in the Implementation History is not a real date",
         f"architecture.md:{line_of(broken, '**Last Updated**')}: Last Updated {BAKED_ON} is older than the newest "

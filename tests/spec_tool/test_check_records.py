@@ -105,6 +105,14 @@ CASES = {
         "run python tools/spec.py implement add-an-audit-log once it has shipped, or delete the entry",
         ["implement", "add-an-audit-log"],
     ),
+    "a history entry and a decision whose spec was deleted": Case(
+        lambda repo: ((repo.path / SESSIONS).unlink(), repo.ok("index")),
+        "architecture.md",
+        f"  - Spec: [{SESSIONS}]",
+        f"link to {SESSIONS}: no such file; correct the link or remove it",
+        [],
+        errors=2,  # and the decision's Reference
+    ),
     "a decision whose spec is Draft": Case(
         lambda repo: edit(
             repo,

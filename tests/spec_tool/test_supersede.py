@@ -276,3 +276,39 @@ def test_supersede_refuses_what_would_tell_two_stories(repo, setup, arguments, m
     result = repo.spec(*arguments)
     assert (result.returncode, result.stdout, result.stderr) == (1, "", message + "\n")
     assert repo.snapshot() == before
+
+
+@pytest.mark.parametrize(
+    "fields, marked",
+    [
+        (
+            "**Date**: 2026-03-03\n**Context**: Sessions.\n",
+            "**Date**: 2026-03-03\n**Status**: Superseded by [Decision 3](#decision-3-sessions-in-postgres)\n"
+            "**Context**: Sessions.\n",
+        ),
+        (
+            "**Date:** 2026-03-03\n\n**Status**: Accepted\n\n**Context**: Sessions.\n",
+            "**Date:** 2026-03-03\n\n**Status**: Superseded by [Decision 3](#decision-3-sessions-in-postgres)\n\n"
+            "**Context**: Sessions.\n",
+        ),
+        (
+            "**Context**: Sessions, no date.\n",
+            "**Status**: Superseded by [Decision 3](#decision-3-sessions-in-postgres)\n\n"
+            "**Context**: Sessions, no date.\n",
+        ),
+    ],
+    ids=["fields without blank lines", "a status already there", "no date"],
+)
+def test_a_decision_written_by_hand_is_marked_superseded_in_its_own_layout(repo, fields, marked):
+    repo.ok("new", "Move sessions to Redis", "--architecture")
+    repo.ok("new", "Sessions in Postgres", "--architecture")
+    repo.ok("implement", "move-sessions-to-redis")
+    reference = f"**Reference**: [the spec]({SESSIONS})\n"
+    architecture = repo.read("architecture.md")
+    written = decision_block(repo, 2)
+    hand_written = f"### Decision 2: Sessions in Redis\n\n{fields}{reference}\n---\n"
+    repo.write("architecture.md", architecture.replace(written, hand_written))
+    repo.ok("supersede", "move-sessions-to-redis", "--by", "sessions-in-postgres")
+    repo.ok("implement", "sessions-in-postgres")
+    assert decision_block(repo, 2) == f"### Decision 2: Sessions in Redis\n\n{marked}{reference}\n---\n"
+    assert repo.ok("check").endswith("check passed\n")

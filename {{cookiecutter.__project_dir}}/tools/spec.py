@@ -609,7 +609,8 @@ def broken_links(document: Document, root: Path, exists: dict[str, bool]) -> lis
         if resolved not in exists:
             exists[resolved] = os.path.exists(resolved)
         if not exists[resolved]:
-            problems.append(document.error(document.line_of(offset), f"link to {link}: no such file"))
+            message = f"link to {link}: no such file; correct the link or remove it"
+            problems.append(document.error(document.line_of(offset), message))
     return problems
 
 

@@ -93,7 +93,9 @@ def test_a_merge_of_two_branches_that_both_implemented_a_spec_is_set_right_by_re
     assert repo.read("architecture.md") == architecture.replace("### Decision 2: Add", "### Decision 3: Add")
     assert repo.ok("check").endswith("check passed\n")
     after = repo.snapshot()
-    assert repo.ok("renumber") == "architecture.md: decisions already numbered 1 to 3; nothing to change\n"
+    assert repo.ok("renumber") == (
+        "architecture.md: the decisions are numbered 1 to 3 already; nothing to change\n"
+    )
     assert repo.snapshot() == after
 
 
@@ -148,7 +150,9 @@ def test_renumber_with_no_decisions_section_changes_nothing(repo):
     architecture = repo.read("architecture.md").replace("## Key Architectural Decisions", "## Decisions")
     repo.write("architecture.md", architecture)
     before = repo.snapshot()
-    assert repo.ok("renumber") == "architecture.md: decisions already numbered 1 to 0; nothing to change\n"
+    assert repo.ok("renumber") == (
+        "architecture.md: no decisions in Key Architectural Decisions; nothing to change\n"
+    )
     assert repo.snapshot() == before
 
 

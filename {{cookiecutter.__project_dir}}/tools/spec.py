@@ -1942,7 +1942,8 @@ def command_renumber(root: Path, options: argparse.Namespace) -> int:
     records = decisions(architecture, root)
     moves = [(record, number) for number, record in enumerate(records, 1) if record.number != number]
     if not moves:
-        print(f"{shown(architecture.path)}: decisions already numbered 1 to {len(records)}; nothing to change")
+        state = f"the decisions are numbered 1 to {len(records)} already" if records else f"no decisions in {DECISIONS}"
+        print(f"{shown(architecture.path)}: {state}; nothing to change")
         return 0
     text = architecture.text
     for record, number in reversed(moves):  # from the end, so that the offsets before stay right

@@ -218,8 +218,8 @@ CASES = {
         SESSIONS,
         "**Status**",
         "Status is Superseded, but architecture-sessions-in-postgres in **Superseded by** is not Implemented; "
-        "a spec is superseded when its successor is implemented: put back the Status it had, and implement "
-        "the successor once it has shipped",
+        "a spec is superseded when its successor is implemented: edit its Status back to what it was, and "
+        "implement the successor once it has shipped",
         ["implement", "sessions-in-postgres"],
         errors=2,  # and its decision is not marked superseded
     ),

@@ -122,3 +122,13 @@ def test_fields_are_read_in_linear_time(repo, line):
     start = time.perf_counter()
     assert repo.ok("check").endswith("check passed\n")
     assert time.perf_counter() - start < 5
+
+
+def test_touch_on_a_spec_in_a_subfolder_refreshes_the_index(repo):
+    repo.ok("new", "Refunds", "--architecture", "--date", "2026-03-03")
+    move(repo, "specs/features/architecture-refunds.md", REFUNDS)
+    assert repo.ok("touch", REFUNDS) == (
+        f"{REFUNDS}: Last Updated {TODAY}\nspecs/README.md: index updated (1 spec)\n"
+    )
+    assert index_rows(repo)[0].endswith(f"| Architecture | Draft | Architecture Team | {TODAY} |")
+    assert repo.ok("check").endswith("check passed\n")

@@ -1607,7 +1607,7 @@ def check_superseded_status(spec: Spec, successors: list[Spec]) -> list[Document
                 status.line,
                 f"Status is Superseded, but {', '.join(other.slug for other in successors)} in "
                 "**Superseded by** is not Implemented; a spec is superseded when its successor is implemented: "
-                "put back the Status it had, and implement the successor once it has shipped",
+                "edit its Status back to what it was, and implement the successor once it has shipped",
             )
         )
     if status.value != "Superseded" and shipped:
@@ -2098,7 +2098,7 @@ def command_touch(root: Path, options: argparse.Namespace) -> int:
         try:
             if stamp_file(path, options.date):
                 print(f"{shown(path)}: Last Updated {options.date}")
-                stamped_a_spec |= path.resolve().parent == features
+                stamped_a_spec |= features in path.resolve().parents
         except SpecError as error:
             print(error, file=sys.stderr)
             failed = 1

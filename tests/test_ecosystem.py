@@ -264,15 +264,23 @@ def many_specs(project: BakedProject, count: int, open_count: int) -> None:
     template = (features / "spec-000.md").read_text(encoding="utf-8")
     (features / "spec-000.md").unlink()
     closed, open_statuses = ["Implemented", "Rejected"], ["Draft", "Planned", "In Progress"]
+    history = []
     for number in range(1, count + 1):
         is_open = number > count - open_count
         title = f"Spec {number:03d}" + (' \\*hot\\* \\| \\[x\\] "q" \\<b> \\#' if number % 10 == 0 else "")
         status = (open_statuses if is_open else closed)[number % (3 if is_open else 2)]
         text = template.replace("Spec 000", title).replace("**Status**: Draft", f"**Status**: {status}")
-        if is_open and number % 10 == 5:
-            previous = f"spec-{number - 1:03d}"
-            text = text.replace("**Supersedes**: None", f"**Supersedes**: [{previous}]({previous}.md)")
+        if is_open and number % 10 == 5:  # linked both ways, to take effect once implemented
+            previous = features / f"spec-{number - 1:03d}.md"
+            text = text.replace("**Supersedes**: None", f"**Supersedes**: [{previous.stem}]({previous.name})")
+            linked = f"**Superseded by**: [spec-{number:03d}](spec-{number:03d}.md)"
+            previous.write_text(previous.read_text(encoding="utf-8").replace("**Superseded by**: None", linked))
         (features / f"spec-{number:03d}.md").write_text(text, encoding="utf-8")
+        if status == "Implemented":  # recorded in architecture.md, as check asks
+            history.append(f"- **{DATE}**: {title}\n  - Spec: [x](specs/features/spec-{number:03d}.md)\n")
+    architecture = project.path / "architecture.md"
+    lead = "**Recent Architectural Updates:**\n\n"
+    architecture.write_text(architecture.read_text(encoding="utf-8").replace(lead, lead + "".join(history), 1))
     assert project.spec("index").returncode == 0
 
 

@@ -687,12 +687,13 @@ def parse_spec(document: Document) -> Spec:
 
 
 def spec_paths(root: Path) -> list[Path]:
-    """Every Markdown file in specs/features/ and its folders, hidden ones left out."""
+    """Every Markdown file in specs/features/ and its folders, hidden ones left out, in the order of paths."""
     found = []
     for where, folders, files in os.walk(root / FEATURES):
         folders[:] = [name for name in folders if not name.startswith(".")]
-        found += [Path(where, name) for name in files if name.endswith(".md") and not name.startswith(".")]
-    return sorted(path for path in found if path.is_file())
+        found += [os.path.join(where, name) for name in files if name.endswith(".md") and not name.startswith(".")]
+    found.sort(key=lambda path: os.path.normcase(path).split(os.sep))  # as Path objects sort, without making them
+    return [Path(path) for path in found if os.path.isfile(path)]
 
 
 def read_specs(root: Path, changed: dict[Path, Document] | None = None) -> tuple[list[Spec], list[SpecError]]:

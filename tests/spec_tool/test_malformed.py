@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.spec_tool.conftest import BAKED_ON, SPEC, TODAY, Repo
+from tests.spec_tool.conftest import BAKED_ON, SPEC, TODAY, Repo, ready
 
 
 def spec_bytes(repo: Repo, problem: str) -> tuple[bytes, int, str]:
@@ -69,6 +69,7 @@ MALFORMED = [
 def test_a_malformed_spec_is_one_clear_line_never_a_traceback(repo, problem):
     repo.ok("new", "Add an audit log")
     repo.ok("new", "Zero downtime deploys")
+    ready(repo, "specs/features/zero-downtime-deploys.md", status="In Progress")  # only the other spec is in the way
     data, line, message = spec_bytes(repo, problem)
     (repo.path / SPEC).write_bytes(data)
     error = f"{SPEC}:{line}: {message}"
@@ -124,6 +125,7 @@ def test_a_malformed_spec_blocks_no_command_on_the_other_specs(repo, problem):
 )
 def test_a_malformed_architecture_md_stops_implement_and_fails_check(repo, problem, message):
     repo.ok("new", "Add an audit log")
+    ready(repo, SPEC)
     text = repo.read("architecture.md")
     if problem == "CRLF line endings":
         data = text.replace("\n", "\r\n").encode()

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.spec_tool.conftest import BAKED_ON, SESSIONS, TODAY, Repo
+from tests.spec_tool.conftest import BAKED_ON, SESSIONS, TODAY, Repo, ready
 
 POSTGRES = "specs/features/architecture-sessions-in-postgres.md"
 
@@ -22,6 +22,7 @@ def decision_block(repo: Repo, number: int) -> str:
 def test_supersede_links_both_specs_and_takes_effect_when_the_successor_is_implemented(repo):
     repo.ok("new", "Move sessions to Redis", "--architecture", "--date", BAKED_ON)
     repo.ok("new", "Sessions in Postgres", "--architecture", "--date", BAKED_ON)
+    ready(repo, SESSIONS)
     repo.ok("implement", "move-sessions-to-redis")
     old, new = SESSIONS, POSTGRES
     old_text, new_text = repo.read(old), repo.read(new)

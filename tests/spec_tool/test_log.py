@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.spec_tool.conftest import BAKED_ON, FIRST_HISTORY_ENTRY, TODAY
+from tests.spec_tool.conftest import BAKED_ON, FIRST_HISTORY_ENTRY, TODAY, ship
 
 
 def direct_update(date: str, summary: str) -> str:
@@ -37,7 +37,7 @@ def test_log_adds_a_dated_direct_update_entry_and_stamps_last_updated(repo):
 
 def test_log_keeps_the_history_newest_first_and_last_updated_from_going_back(repo):
     repo.ok("new", "Add an audit log", "--date", BAKED_ON)
-    repo.ok("implement", "add-an-audit-log", "--date", "2026-03-06")
+    ship(repo, "add-an-audit-log", "--date", "2026-03-06")
     repo.ok("log", "Upgraded FastAPI", "--date", "2026-03-08")
     repo.ok("log", "Tuned the cache's expiry", "--date", "2026-03-04")
     architecture = repo.read("architecture.md")

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.spec_tool.conftest import BAKED_ON, SPEC, TODAY, Repo, ready
+from tests.spec_tool.conftest import BAKED_ON, SPEC, TODAY, Repo, ready, ship
 
 
 def spec_bytes(repo: Repo, problem: str) -> tuple[bytes, int, str]:
@@ -98,7 +98,7 @@ def test_a_malformed_spec_blocks_no_command_on_the_other_specs(repo, problem):
     repo.ok("status", "zero-downtime-deploys", "Planned")
     repo.ok("new", "Blue green deploys")
     repo.ok("supersede", "zero-downtime-deploys", "--by", "blue-green-deploys")
-    repo.ok("implement", "blue-green-deploys")
+    ship(repo, "blue-green-deploys")
     assert "**Status**: Superseded\n" in repo.read("specs/features/zero-downtime-deploys.md")
     index = repo.spec("index")
     assert (index.returncode, index.stderr) == (1, error)

@@ -6,7 +6,7 @@ import re
 import time
 
 from tests.conftest import run
-from tests.spec_tool.conftest import Repo
+from tests.spec_tool.conftest import Repo, ship
 
 AUDIT = "specs/features/architecture-add-an-audit-log.md"
 FIRST = "../../architecture.md#decision-1-keep-the-architecture-as-a-living-document-changed-through-specs"
@@ -46,13 +46,13 @@ def test_a_merge_of_two_branches_that_both_implemented_a_spec_is_set_right_by_re
     git(repo, "commit", "-q", "-m", "The project")
     git(repo, "checkout", "-q", "-b", "sessions")
     repo.ok("new", "Move sessions to Redis", "--architecture")
-    repo.ok("implement", "move-sessions-to-redis")
+    ship(repo, "move-sessions-to-redis")
     git(repo, "add", "--all")
     git(repo, "commit", "-q", "-m", "Sessions in Redis")
     git(repo, "checkout", "-q", "main")
     git(repo, "checkout", "-q", "-b", "audit")
     repo.ok("new", "Add an audit log", "--architecture")
-    repo.ok("implement", "add-an-audit-log")
+    ship(repo, "add-an-audit-log")
     repo.write(
         AUDIT,
         repo.read(AUDIT).replace(
@@ -103,8 +103,8 @@ def test_renumber_moves_links_and_their_decision_n_text_with_the_decisions(repo)
     repo.ok("new", "Move sessions to Redis", "--architecture")
     repo.ok("new", "Sessions in Postgres", "--architecture")
     repo.ok("new", "Add an audit log")
-    repo.ok("implement", "move-sessions-to-redis")
-    repo.ok("implement", "sessions-in-postgres")
+    ship(repo, "move-sessions-to-redis")
+    ship(repo, "sessions-in-postgres")
     repo.ok("supersede", "move-sessions-to-redis", "--by", "sessions-in-postgres")
     architecture = repo.read("architecture.md")
     # As if another branch's decision had been merged in before them, numbered 2 as well.

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tests.spec_tool.conftest import SPEC, TODAY, Repo
+from tests.spec_tool.conftest import SPEC, TODAY, Repo, ready, ship
 
 REFUNDS = "specs/features/payments/architecture-refunds.md"
 
@@ -44,7 +44,7 @@ def test_a_spec_in_a_subfolder_of_specs_features_is_a_spec_like_any_other(repo):
     repo.ok("supersede", "add-an-audit-log", "--by", "refunds")
     assert "**Superseded by**: [Refunds](payments/architecture-refunds.md)\n" in repo.read(SPEC)
     assert "**Supersedes**: [Add an audit log](../add-an-audit-log.md)\n" in repo.read(REFUNDS)
-    repo.ok("implement", "refunds")
+    ship(repo, REFUNDS)
     architecture = repo.read("architecture.md")
     assert f"**Reference**: [{REFUNDS}]({REFUNDS})\n" in architecture
     assert f"  - Spec: [{REFUNDS}]({REFUNDS})\n" in architecture
@@ -74,6 +74,7 @@ def test_the_architecture_prefix_is_read_in_any_case(repo):
     repo.ok("new", "Sessions", "--architecture")
     move(repo, "specs/features/architecture-sessions.md", "specs/features/Architecture-Sessions.md")
     assert repo.ok("list").splitlines()[1] == f"Architecture-Sessions  Architecture  Draft   Architecture Team  {TODAY}"
+    ready(repo, "specs/features/Architecture-Sessions.md")
     assert repo.ok("implement", "sessions").splitlines()[-1] == (
         "architecture.md: Decision 2 added to Key Architectural Decisions"
     )

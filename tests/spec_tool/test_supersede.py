@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.spec_tool.conftest import BAKED_ON, SESSIONS, TODAY, Repo, ready
+from tests.spec_tool.conftest import BAKED_ON, SESSIONS, TODAY, Repo, ready, ship
 
 POSTGRES = "specs/features/architecture-sessions-in-postgres.md"
 
@@ -23,7 +23,7 @@ def test_supersede_links_both_specs_and_takes_effect_when_the_successor_is_imple
     repo.ok("new", "Move sessions to Redis", "--architecture", "--date", BAKED_ON)
     repo.ok("new", "Sessions in Postgres", "--architecture", "--date", BAKED_ON)
     ready(repo, SESSIONS)
-    repo.ok("implement", "move-sessions-to-redis")
+    ship(repo, "move-sessions-to-redis")
     old, new = SESSIONS, POSTGRES
     old_text, new_text = repo.read(old), repo.read(new)
     architecture = repo.read("architecture.md")
@@ -53,8 +53,8 @@ def test_supersede_links_both_specs_and_takes_effect_when_the_successor_is_imple
     assert repo.snapshot() == after
     assert repo.ok("check").endswith("check passed\n")
 
-    assert repo.ok("implement", "sessions-in-postgres", "--date", "2026-03-10") == (
-        f"{new}: Draft -> Implemented\n"
+    assert ship(repo, "sessions-in-postgres", "--date", "2026-03-10") == (
+        f"{new}: Planned -> Implemented\n"
         "architecture.md: Implementation History entry added\n"
         "architecture.md: Decision 3 added to Key Architectural Decisions\n"
         f"{old}: Implemented -> Superseded by architecture-sessions-in-postgres\n"
@@ -70,7 +70,7 @@ def test_supersede_links_both_specs_and_takes_effect_when_the_successor_is_imple
     assert "**Status**" not in decision_block(repo, 3)
     assert repo.ok("check").endswith("check passed\n")
     after = repo.snapshot()
-    assert repo.ok("implement", "sessions-in-postgres") == (
+    assert ship(repo, "sessions-in-postgres") == (
         f"{new}: already Implemented and recorded in architecture.md; nothing to change\n"
     )
     assert repo.snapshot() == after
@@ -79,8 +79,8 @@ def test_supersede_links_both_specs_and_takes_effect_when_the_successor_is_imple
 def test_superseding_by_an_implemented_spec_takes_effect_at_once(repo):
     repo.ok("new", "Move sessions to Redis", "--architecture", "--date", BAKED_ON)
     repo.ok("new", "Sessions in Postgres", "--architecture", "--date", BAKED_ON)
-    repo.ok("implement", "move-sessions-to-redis", "--date", "2026-03-04")
-    repo.ok("implement", "sessions-in-postgres", "--date", "2026-03-05")
+    ship(repo, "move-sessions-to-redis", "--date", "2026-03-04")
+    ship(repo, "sessions-in-postgres", "--date", "2026-03-05")
     assert repo.ok("supersede", "move-sessions-to-redis", "--by", "sessions-in-postgres") == (
         f"{POSTGRES}: Supersedes architecture-move-sessions-to-redis\n"
         f"{SESSIONS}: Implemented -> Superseded by architecture-sessions-in-postgres\n"
@@ -94,7 +94,7 @@ def test_superseding_by_an_implemented_spec_takes_effect_at_once(repo):
 def test_rejecting_the_successor_takes_the_pending_links_out_of_both_specs(repo):
     repo.ok("new", "Move sessions to Redis", "--architecture", "--date", BAKED_ON)
     repo.ok("new", "Sessions in Postgres", "--architecture", "--date", BAKED_ON)
-    repo.ok("implement", "move-sessions-to-redis")
+    ship(repo, "move-sessions-to-redis")
     old_text, new_text, architecture = repo.read(SESSIONS), repo.read(POSTGRES), repo.read("architecture.md")
     repo.ok("supersede", "move-sessions-to-redis", "--by", "sessions-in-postgres")
     assert repo.ok("status", "sessions-in-postgres", "Rejected") == (
@@ -177,13 +177,13 @@ def test_the_full_history_of_a_spec_superseded_twice(repo):
     slugs = ["move-sessions-to-redis", "sessions-in-postgres", "a-session-service"]
     for title in titles:
         repo.ok("new", title, "--architecture", "--date", BAKED_ON)
-    repo.ok("implement", slugs[0], "--date", "2026-03-03")
+    ship(repo, slugs[0], "--date", "2026-03-03")
     repo.ok("supersede", slugs[0], "--by", slugs[1], "--date", "2026-03-04")
     assert repo.ok("check").endswith("check passed\n")
-    repo.ok("implement", slugs[1], "--date", "2026-03-05")
+    ship(repo, slugs[1], "--date", "2026-03-05")
     assert repo.ok("check").endswith("check passed\n")
     repo.ok("supersede", slugs[1], "--by", slugs[2], "--date", "2026-03-06")
-    assert repo.ok("implement", slugs[2], "--date", "2026-03-07").splitlines()[-2:] == [
+    assert ship(repo, slugs[2], "--date", "2026-03-07").splitlines()[-2:] == [
         "specs/features/architecture-sessions-in-postgres.md: Implemented -> Superseded by "
         "architecture-a-session-service",
         "architecture.md: Decision 3 marked Superseded by Decision 4",
@@ -230,9 +230,9 @@ def field_values(repo: Repo, relative: str) -> tuple[str, str, str]:
 def test_a_feature_spec_that_supersedes_an_architecture_spec_marks_its_decision_with_a_link_to_it(repo):
     repo.ok("new", "Move sessions to Redis", "--architecture")
     repo.ok("new", "Drop server sessions")
-    repo.ok("implement", "move-sessions-to-redis")
+    ship(repo, "move-sessions-to-redis")
     repo.ok("supersede", "move-sessions-to-redis", "--by", "drop-server-sessions")
-    assert repo.ok("implement", "drop-server-sessions").splitlines()[-1] == (
+    assert ship(repo, "drop-server-sessions").splitlines()[-1] == (
         "architecture.md: Decision 2 marked Superseded by Drop server sessions"
     )
     assert (
@@ -272,7 +272,7 @@ def test_supersede_refuses_what_would_tell_two_stories(repo, setup, arguments, m
     for title in ("Old way", "New way", "Newer way"):
         repo.ok("new", title)
     for step in setup:
-        repo.ok(*step)
+        ship(repo, step[1]) if step[0] == "implement" else repo.ok(*step)
     before = repo.snapshot()
     result = repo.spec(*arguments)
     assert (result.returncode, result.stdout, result.stderr) == (1, "", message + "\n")
@@ -303,13 +303,13 @@ def test_supersede_refuses_what_would_tell_two_stories(repo, setup, arguments, m
 def test_a_decision_written_by_hand_is_marked_superseded_in_its_own_layout(repo, fields, marked):
     repo.ok("new", "Move sessions to Redis", "--architecture")
     repo.ok("new", "Sessions in Postgres", "--architecture")
-    repo.ok("implement", "move-sessions-to-redis")
+    ship(repo, "move-sessions-to-redis")
     reference = f"**Reference**: [the spec]({SESSIONS})\n"
     architecture = repo.read("architecture.md")
     written = decision_block(repo, 2)
     hand_written = f"### Decision 2: Sessions in Redis\n\n{fields}{reference}\n---\n"
     repo.write("architecture.md", architecture.replace(written, hand_written))
     repo.ok("supersede", "move-sessions-to-redis", "--by", "sessions-in-postgres")
-    repo.ok("implement", "sessions-in-postgres")
+    ship(repo, "sessions-in-postgres")
     assert decision_block(repo, 2) == f"### Decision 2: Sessions in Redis\n\n{marked}{reference}\n---\n"
     assert repo.ok("check").endswith("check passed\n")

@@ -3276,8 +3276,7 @@ def implement(root: Path, spec: Spec, date: str, dry_run: bool = False) -> int:
     architecture = read_document(root / ARCHITECTURE)
     old = spec.value("Status")
     changed = []
-    if old != "Implemented":
-        refuse_if_final(spec, "Implemented")
+    if old != "Implemented":  # a Superseded spec, for one, is refused below
         changed.append(stamped(spec, set_field(spec.document.text, "Status", "Implemented"), date))
     if old != "Implemented" or not is_recorded(architecture, spec, root):
         problems = close_out_problems(spec, architecture, root)

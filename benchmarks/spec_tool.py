@@ -105,6 +105,11 @@ def fill(project: Path, count: int) -> None:
     template = tool.read_document(project / tool.TEMPLATE)
     architecture = tool.read_document(project / "architecture.md")
     history, decisions, components, implemented = [], [], [], []
+    successors = {  # each Superseded spec and the nearest Implemented one before it, which superseded it
+        number: next(before for before in range(number - 1, -1, -1) if status_of(before) == "Implemented")
+        for number in range(count)
+        if status_of(number) == "Superseded"
+    }
     first_component = 1 + len(re.findall(r"^#### \d+\. ", architecture.text, re.MULTILINE))
     for number in range(count):
         status, path = status_of(number), f"{tool.FEATURES}/{slug(number)}.md"
@@ -113,10 +118,13 @@ def fill(project: Path, count: int) -> None:
         text = tool.for_kind(tool.Document(project / path, text), is_architecture)
         text = tool.set_field(text, "Status", status)
         text = text.replace("[What problem does this change solve, for whom, and why now?]", PURPOSE)
-        if status == "Superseded":  # by the Implemented spec two before it
-            text = tool.set_field(text, "Superseded by", f"[Change {number - 2}]({slug(number - 2)}.md)")
-        if status == "Implemented" and number + 2 < count:  # and so it supersedes the one two after it
-            text = tool.set_field(text, "Supersedes", f"[Change {number + 2}]({slug(number + 2)}.md)")
+        if status == "Superseded":  # by the nearest Implemented spec before it, which names it back
+            successor = successors[number]
+            text = tool.set_field(text, "Superseded by", f"[Change {successor}]({slug(successor)}.md)")
+        replaced = [older for older, successor in successors.items() if successor == number]
+        if replaced:
+            links = ", ".join(f"[Change {older}]({slug(older)}.md)" for older in replaced)
+            text = tool.set_field(text, "Supersedes", links)
         if is_architecture and status != "Draft":  # a draft still holds the template's placeholders
             for key, value in decision_record(number).items():
                 text = re.sub(rf"^\*\*{key}\*\*: \[.*\]$", f"**{key}**: {value}", text, count=1, flags=re.MULTILINE)

@@ -1892,7 +1892,7 @@ def import_records(
     last decision, a decision imported before marked superseded when its record now is, and a history
     entry that says what changed; the text unchanged and no changes if there is nothing to do."""
     span = required_section(architecture, DECISIONS)
-    imported = decision_references(architecture, root, span)
+    imported = decision_references(architecture, root)
     new = [record for record in records if record_key(root, record) not in imported]
     numbers = [int(m["number"]) for m in DECISION_HEADING.finditer(architecture.prose, *span)]
     first = max(numbers, default=0) + 1
@@ -1924,7 +1924,7 @@ def import_records(
     entry = f"- **{date}**: {'; '.join(summary)}\n  - Spec: Direct update\n"
     added = Document(architecture.path, insert_history_entry(added, required_section(added, HISTORY), entry, date))
     # What the tool cannot read back, it would import again next time: refuse instead.
-    read_back = decision_references(added, root, required_section(added, DECISIONS))
+    read_back = decision_references(added, root)
     if any(record_key(root, record) not in read_back for record in new):
         raise architecture.error(
             architecture.line_of(span[0]),
@@ -1976,24 +1976,13 @@ def record_key(root: Path, record: Record) -> str:
     return os.path.normcase(os.path.normpath(root / record.target))
 
 
-def decision_references(
-    architecture: Document, root: Path, span: tuple[int, int]
-) -> dict[str, tuple[str, int, int]]:
-    """The files the decisions in span give as their **Reference**, each with its decision's heading
-    text and the offsets where the decision starts and ends."""
+def decision_references(architecture: Document, root: Path) -> dict[str, tuple[str, int, int]]:
+    """The files the decisions give as their **Reference**, each with its decision's heading text and the
+    offsets where the decision starts and ends."""
     found: dict[str, tuple[str, int, int]] = {}
-    headings = list(DECISION_HEADING.finditer(architecture.prose, *span))
-    for number, heading in enumerate(headings):
-        end = headings[number + 1].start() if number + 1 < len(headings) else span[1]
-        line = architecture.text[heading.start() : line_end(architecture.text, heading.start())]
-        title = line.strip().removeprefix("###").strip()
-        for field in FIELD_LINE.finditer(architecture.prose, heading.start(), end):
-            if field["key"] != "Reference":
-                continue
-            for link, _ in links(architecture, field.start(), field.end()):
-                path = local_path(link)
-                if path is not None:
-                    found.setdefault(resolve(architecture, root, path), (title, heading.start(), end))
+    for record in decisions(architecture, root):
+        for target in record.references:
+            found.setdefault(target, (record.heading, record.start, record.end))
     return found
 
 
@@ -2060,7 +2049,8 @@ class Decision:
         self.start, self.end, self.line = heading.start(), end, line  # the block's offsets, its first line
         self.fields: dict[str, Field] = {}
         self.spans: dict[str, tuple[int, int]] = {}  # the offsets of each field's line
-        self.spec: str | None = None  # path_key of the file in specs/features/ its Reference links, if any
+        self.references: list[str] = []  # path_keys of the files its Reference links
+        self.spec: str | None = None  # the first of them in specs/features/, if any
 
     @property
     def anchor(self) -> str:
@@ -2091,8 +2081,8 @@ def decisions(architecture: Document, root: Path) -> list[Decision]:
                 record.spans[field["key"]] = field.span()
         if "Reference" in record.spans:
             paths = [local_path(target) for target, _ in links(architecture, *record.spans["Reference"])]
-            targets = [resolve(architecture, root, path) for path in paths if path is not None]
-            record.spec = next((t for t in targets if t.startswith(features) and t.endswith(".md")), None)
+            record.references = [resolve(architecture, root, path) for path in paths if path is not None]
+            record.spec = next((t for t in record.references if t.startswith(features) and t.endswith(".md")), None)
         found.append(record)
     return found
 

@@ -2,9 +2,10 @@
 
 Bakes a project from this template, fills copies of it with specs the way a team would have them (every
 status, a tenth of them architecture specs with a Decision Record and Architecture Changes; the implemented
-ones closed out into architecture.md: their components, decisions and history entries; the open ones
-changing the components of implemented ones; the index up to date, so that `check` passes), and prints
-the median wall time of each command next to `python -c pass`, the cost of starting Python at all.
+ones closed out into architecture.md: their components, decisions and history entries; each superseded one
+linked both ways with the spec that superseded it; the open ones changing the components of implemented
+ones; the index up to date, so that `check` passes), and prints the median wall time of each command next
+to `python -c pass`, the cost of starting Python at all.
 
     python benchmarks/spec_tool.py            # about twenty seconds on 2 cores
     python benchmarks/spec_tool.py --quick    # fewer runs and no 10,000, for a first look
@@ -98,11 +99,17 @@ def architecture_changes(number: int, status: str, implemented: list[int]) -> st
 
 
 def fill(project: Path, count: int) -> None:
-    """count specs in specs/features, the implemented architecture ones closed out into architecture.md."""
+    """count specs in specs/features: the implemented ones in architecture.md's history, the implemented
+    architecture ones closed out into it."""
     tool = load_tool(project)
     template = tool.read_document(project / tool.TEMPLATE)
     architecture = tool.read_document(project / "architecture.md")
     history, decisions, components, implemented = [], [], [], []
+    successors = {  # each Superseded spec and the nearest Implemented one before it, which superseded it
+        number: next(before for before in range(number - 1, -1, -1) if status_of(before) == "Implemented")
+        for number in range(count)
+        if status_of(number) == "Superseded"
+    }
     first_component = 1 + len(re.findall(r"^#### \d+\. ", architecture.text, re.MULTILINE))
     for number in range(count):
         status, path = status_of(number), f"{tool.FEATURES}/{slug(number)}.md"
@@ -111,16 +118,22 @@ def fill(project: Path, count: int) -> None:
         text = tool.for_kind(tool.Document(project / path, text), is_architecture)
         text = tool.set_field(text, "Status", status)
         text = text.replace("[What problem does this change solve, for whom, and why now?]", PURPOSE)
-        if status == "Superseded":  # by the spec before it, which always exists
-            text = tool.set_field(text, "Superseded by", f"[Change {number - 1}]({slug(number - 1)}.md)")
+        if status == "Superseded":  # by the nearest Implemented spec before it, which names it back
+            successor = successors[number]
+            text = tool.set_field(text, "Superseded by", f"[Change {successor}]({slug(successor)}.md)")
+        replaced = [older for older, successor in successors.items() if successor == number]
+        if replaced:
+            links = ", ".join(f"[Change {older}]({slug(older)}.md)" for older in replaced)
+            text = tool.set_field(text, "Supersedes", links)
         if is_architecture and status != "Draft":  # a draft still holds the template's placeholders
             for key, value in decision_record(number).items():
                 text = re.sub(rf"^\*\*{key}\*\*: \[.*\]$", f"**{key}**: {value}", text, count=1, flags=re.MULTILINE)
             changes = architecture_changes(number, status, implemented)
             text = re.sub(r"^\[The operations on architecture\.md.*\]$", changes, text, count=1, flags=re.MULTILINE)
         (project / path).write_text(text, encoding="utf-8", newline="\n")
-        if status == "Implemented" and is_architecture:
+        if status == "Implemented":  # every implemented spec has its history entry
             history.append(f"- **{BAKED_ON}**: Change {number}\n  - Spec: [{path}]({path})\n")
+        if status == "Implemented" and is_architecture:
             record = [(key, tool.rebase_links(value, tool.FEATURES)) for key, value in decision_record(number).items()]
             fields = [("Date", BAKED_ON), *record, ("Reference", f"[{path}]({path})")]
             decisions.append(tool.decision_entry(len(decisions) + 2, f"Change {number}", fields) + "\n")

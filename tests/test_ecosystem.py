@@ -181,7 +181,7 @@ def test_markdownlint_config_turns_rules_off_only_with_a_reason(configurations):
 
 @pytest.fixture(scope="module")
 def project_with_specs(tmp_path_factory) -> BakedProject:
-    """A project whose specs and architecture.md went through new, status, implement and supersede."""
+    """A project whose specs and architecture.md went through new, status, implement, supersede and log."""
     project = bake_into(tmp_path_factory.mktemp("specs"), {
         "project_name": AWKWARD_NAME, "project_slug": "with-specs", "owner": AWKWARD_OWNER,
         "diagram": "mermaid", "init_git": False,
@@ -214,6 +214,7 @@ def project_with_specs(tmp_path_factory) -> BakedProject:
     spec("implement", events)
     spec("supersede", sessions, "--by", events)
     spec("status", hot_paths, "Rejected")
+    spec("log", "Upgraded the *cache* | [v2] <beta>")
     return project
 
 
@@ -222,6 +223,7 @@ def test_files_written_by_the_spec_tool_lint_clean(project_with_specs):
     assert len(features) == 4, features
     architecture = project_with_specs.read("architecture.md")
     assert "Adopt Kafka for events" in architecture
+    assert "**Status**: Superseded by [Decision 3](#decision-3-adopt-kafka-for-events)\n" in architecture  # MD051
     for applied in ("#### 4. Session Store", "##### Events", "- **Sessions**: Redis", "Requests only.", "- Go"):
         assert applied in architecture, applied
     assert "#### 4. Cache" not in architecture
@@ -275,15 +277,23 @@ def many_specs(project: BakedProject, count: int, open_count: int) -> None:
     template = (features / "spec-000.md").read_text(encoding="utf-8")
     (features / "spec-000.md").unlink()
     closed, open_statuses = ["Implemented", "Rejected"], ["Draft", "Planned", "In Progress"]
+    history = []
     for number in range(1, count + 1):
         is_open = number > count - open_count
         title = f"Spec {number:03d}" + (' \\*hot\\* \\| \\[x\\] "q" \\<b> \\#' if number % 10 == 0 else "")
         status = (open_statuses if is_open else closed)[number % (3 if is_open else 2)]
         text = template.replace("Spec 000", title).replace("**Status**: Draft", f"**Status**: {status}")
-        if is_open and number % 10 == 5:
-            previous = f"spec-{number - 1:03d}"
-            text = text.replace("**Supersedes**: None", f"**Supersedes**: [{previous}]({previous}.md)")
+        if is_open and number % 10 == 5:  # linked both ways, to take effect once implemented
+            previous = features / f"spec-{number - 1:03d}.md"
+            text = text.replace("**Supersedes**: None", f"**Supersedes**: [{previous.stem}]({previous.name})")
+            linked = f"**Superseded by**: [spec-{number:03d}](spec-{number:03d}.md)"
+            previous.write_text(previous.read_text(encoding="utf-8").replace("**Superseded by**: None", linked))
         (features / f"spec-{number:03d}.md").write_text(text, encoding="utf-8")
+        if status == "Implemented":  # recorded in architecture.md, as check asks
+            history.append(f"- **{DATE}**: {title}\n  - Spec: [x](specs/features/spec-{number:03d}.md)\n")
+    architecture = project.path / "architecture.md"
+    lead = "**Recent Architectural Updates:**\n\n"
+    architecture.write_text(architecture.read_text(encoding="utf-8").replace(lead, lead + "".join(history), 1))
     assert project.spec("index").returncode == 0
 
 

@@ -173,7 +173,9 @@ def last_line(text: str) -> int:
     return text.rstrip("\n").count("\n") + 1
 
 
-COMMANDS = ["new", "list", "status", "implement", "supersede", "index", "check", "touch", "import-adrs"]
+COMMANDS = [
+    "new", "list", "status", "implement", "supersede", "renumber", "log", "index", "check", "touch", "import-adrs"
+]
 
 
 DECISION_RECORD = {
@@ -217,3 +219,18 @@ def expected_decision(number: int, title: str, target: str, date: str, **record:
     lines += [f"**{key}**: {fields[key]}" for key in ("Context", "Decision", "Rationale", "Consequences")]
     lines += [f"**Reference**: [{target}]({target})", "---", ""]
     return "\n\n".join(lines)
+
+
+def ready_spec(repo: Repo, name: str, **record: str) -> str:
+    """The spec called name (a slug, its architecture- left out or not, or a path) made ready() for its
+    close-out, as its team would before implement; its path."""
+    candidates = [name, f"specs/features/{name}.md", f"specs/features/architecture-{name}.md"]
+    path = next(candidate for candidate in candidates if (repo.path / candidate).is_file())
+    ready(repo, path, **record)
+    return path
+
+
+def ship(repo: Repo, name: str, *options: str, **record: str) -> str:
+    """The spec called name readied (ready_spec) and closed out with implement; implement's output."""
+    ready_spec(repo, name, **record)
+    return repo.ok("implement", name, *options)

@@ -63,18 +63,17 @@ SPEC_PROBLEMS = {
     "broken link": (
         lambda t: t.replace("## Plan\n", "## Plan\n\nSee [the design](../designs/sessions.md).\n"),
         "See [the design]",
-        "link to ../designs/sessions.md: no such file",
+        "link to ../designs/sessions.md: no such file; correct the link or remove it",
     ),
     "superseded without successor": (
         lambda t: t.replace("**Status**: Draft", "**Status**: Superseded"),
         "**Superseded by**",
         "Status is Superseded but **Superseded by** names no spec; use the supersede command",
     ),
-    "successor without superseded": (
+    "superseded by itself": (
         lambda t: t.replace("**Superseded by**: None", "**Superseded by**: [Audit v2](add-an-audit-log.md)"),
         "**Superseded by**",
-        "**Superseded by** names a spec but Status is Draft, not Superseded; "
-        "use the supersede command, or clear the field",
+        "**Superseded by** names this spec itself; take that link out",
     ),
 }
 
@@ -182,7 +181,7 @@ def test_check_reports_every_problem_in_architecture_md(repo):
     assert result.returncode == 1
     assert result.stdout.splitlines()[:3] == [
         f"architecture.md:{line_of(broken, '**Reference**: [the process]')}: "
-        "link to specs/PROCESS.md: no such file",
+        "link to specs/PROCESS.md: no such file; correct the link or remove it",
         f"architecture.md:{line_of(broken, '- **2026-02-30**')}: "
         "2026-02-30 in the Implementation History is not a real date",
         f"architecture.md:{line_of(broken, '**Last Updated**')}: Last Updated {BAKED_ON} is older than the newest "

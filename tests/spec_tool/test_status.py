@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.spec_tool.conftest import SESSIONS, SPEC, TODAY, epoch, ready
+from tests.spec_tool.conftest import SESSIONS, SPEC, TODAY, epoch, ready, ship
 
 
 def test_status_changes_only_the_status_and_last_updated(three_specs):
@@ -109,21 +109,47 @@ def test_a_short_name_that_could_mean_two_specs_is_an_error_naming_both(repo):
     )
 
 
-@pytest.mark.parametrize("arguments", [["status", "old-way", "Draft"], ["implement", "old-way"]])
-def test_a_superseded_spec_keeps_its_status_while_it_names_a_successor(repo, arguments):
+@pytest.mark.parametrize(
+    "arguments, refusal",
+    [
+        (
+            ["status", "old-way", "Draft"],
+            "specs/features/old-way.md: is Superseded by [New way](new-way.md), which is final; it cannot become Draft",
+        ),
+        (
+            ["implement", "old-way"],
+            "specs/features/old-way.md:3: Status is Superseded; "
+            "a spec is implemented once it is Planned or In Progress",
+        ),
+    ],
+)
+def test_a_superseded_spec_keeps_its_status(repo, arguments, refusal):
     repo.ok("new", "Old way")
     repo.ok("new", "New way")
     repo.ok("supersede", "old-way", "--by", "new-way")
+    ship(repo, "new-way")
     before = repo.snapshot()
     result = repo.spec(*arguments)
-    status = "Draft" if arguments[0] == "status" else "Implemented"
+    assert (result.returncode, result.stdout, result.stderr.splitlines()[0]) == (1, "", refusal)
+    assert repo.snapshot() == before
+
+
+@pytest.mark.parametrize("status", ["Draft", "Planned", "In Progress", "Rejected"])
+def test_an_implemented_spec_changes_only_by_being_superseded(repo, status):
+    repo.ok("new", "Move sessions to Redis", "--architecture")
+    ship(repo, "move-sessions-to-redis")
+    before = repo.snapshot()
+    result = repo.spec("status", "move-sessions-to-redis", status)
     assert (result.returncode, result.stdout, result.stderr) == (
         1,
         "",
-        "specs/features/old-way.md: **Superseded by** names [New way](new-way.md), so its Status stays "
-        f"Superseded; clear that field first to make it {status}\n",
+        f"{SESSIONS}: is Implemented, which is final; to replace it, write a new spec and run "
+        "python tools/spec.py supersede architecture-move-sessions-to-redis --by NEW\n",
     )
     assert repo.snapshot() == before
+    assert repo.ok("status", "move-sessions-to-redis", "Implemented") == (
+        f"{SESSIONS}: already Implemented and recorded in architecture.md; nothing to change\n"
+    )
 
 
 @pytest.mark.parametrize(

@@ -44,7 +44,10 @@ def test_the_whole_process_end_to_end(repo):
         architecture,
         f"- **2026-03-08**: Keep sessions in Postgres\n  - Spec: [{postgres}]({postgres})\n",
         f"- **2026-03-06**: Move sessions to Redis\n  - Spec: [{sessions}]({sessions})\n",
-        decisions=expected_decision(2, "Move sessions to Redis", sessions, "2026-03-06")
+        decisions=expected_decision(2, "Move sessions to Redis", sessions, "2026-03-06").replace(
+            "**Date**: 2026-03-06\n\n",
+            "**Date**: 2026-03-06\n\n**Status**: Superseded by [Decision 3](#decision-3-keep-sessions-in-postgres)\n\n",
+        )
         + expected_decision(
             3,
             "Keep sessions in Postgres",

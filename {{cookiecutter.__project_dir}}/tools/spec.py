@@ -5,7 +5,7 @@ Run it from anywhere in the repository:
 
     python tools/spec.py --help
 
-Commands: new, list, status, implement, supersede, index, check, touch, import-adrs.
+Commands: new, list, status, implement, supersede, renumber, log, index, check, touch, import-adrs.
 Exit status: 0 done; 1 a document is in the way (malformed, failed check, existing file);
 2 a wrong command line (unknown command, option, spec or status, a bad date).
 
@@ -44,11 +44,11 @@ DECISIONS = "Key Architectural Decisions"
 NO_SPECS = "No specs yet."
 NONE_VALUES = ("", "none", "n/a", "-")
 
-# "**Key**: value", the metadata line of architecture.md and of every spec.
-FIELD_LINE = re.compile(r"^\*\*(?P<key>[^*\n]+)\*\*:[ \t]*(?P<value>.*)$", re.MULTILINE)
+# "**Key**: value", the metadata line of architecture.md and of every spec; "**Key:** value" reads the same.
+FIELD_LINE = re.compile(r"^\*\*(?P<key>[^*\n]+?)(?:\*\*:|:\*\*)[ \t]*(?P<value>.*)$", re.MULTILINE)
 # An entry that asks to be dated: "**Date**: [YYYY-MM-DD]" or "- **[YYYY-MM-DD]**: ...".
 DATE_PLACEHOLDER_ENTRY = re.compile(
-    r"^(?P<prefix>\*\*[^*\n]+\*\*:[ \t]*|[ \t]*- \*\*)" + re.escape(DATE_PLACEHOLDER),
+    r"^(?P<prefix>\*\*[^*\n]+(?:\*\*:|:\*\*)[ \t]*|[ \t]*- \*\*)" + re.escape(DATE_PLACEHOLDER),
     re.MULTILINE,
 )
 TITLE_LINE = re.compile(r"^# (?P<title>.*)$", re.MULTILINE)
@@ -565,7 +565,8 @@ def links(document: Document, start: int = 0, end: int | None = None) -> Iterato
     """(target, offset) of every link and reference definition, outside code and comments."""
     text = document.prose
     end = len(text) if end is None else end
-    patterns = [pattern for pattern, mark in ((LINK, "]("), (REFERENCE_DEFINITION, "]:")) if mark in text]
+    marks = ((LINK, "]("), (REFERENCE_DEFINITION, "]:"))
+    patterns = [pattern for pattern, mark in marks if text.find(mark, start, end) >= 0]  # only the part asked
     for pattern in patterns:  # most documents have no reference definitions: skip the scan for them
         for match in pattern.finditer(text, start, end):
             yield match["angled"] if match["angled"] is not None else match["bare"], match.start()
@@ -610,7 +611,8 @@ def broken_links(document: Document, root: Path, exists: dict[str, bool]) -> lis
         if resolved not in exists:
             exists[resolved] = os.path.exists(resolved)
         if not exists[resolved]:
-            problems.append(document.error(document.line_of(offset), f"link to {link}: no such file"))
+            message = f"link to {link}: no such file; correct the link or remove it"
+            problems.append(document.error(document.line_of(offset), message))
     return problems
 
 
@@ -653,8 +655,17 @@ class Spec:
         return self.path.stem
 
     @property
+    def name(self) -> str:
+        """The spec's path under specs/features/ without .md: its slug, after its folder if it has one."""
+        parts = self.path.parts
+        for end in range(len(parts) - 2, 0, -1):
+            if parts[end - 1 : end + 1] == ("specs", "features"):
+                return posixpath.join(*parts[end + 1 :]).removesuffix(".md")
+        return self.slug
+
+    @property
     def is_architecture(self) -> bool:
-        return self.slug.startswith(ARCHITECTURE_PREFIX)
+        return self.slug.lower().startswith(ARCHITECTURE_PREFIX)
 
     @property
     def kind(self) -> str:
@@ -678,15 +689,31 @@ def parse_spec(document: Document) -> Spec:
 
 
 def spec_paths(root: Path) -> list[Path]:
-    folder = root / FEATURES
-    if not folder.is_dir():
-        return []
-    return sorted(path for path in folder.glob("*.md") if path.is_file())
+    """Every Markdown file in specs/features/ and its folders, hidden ones left out, in the order of paths."""
+    found = []
+    for where, folders, files in os.walk(root / FEATURES):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        found += [os.path.join(where, name) for name in files if name.endswith(".md") and not name.startswith(".")]
+    found.sort(key=lambda path: os.path.normcase(path).split(os.sep))  # as Path objects sort, without making them
+    return [Path(path) for path in found if os.path.isfile(path)]
 
 
-def load_specs(root: Path) -> list[Spec]:
-    """Every spec; the first malformed one is an error."""
-    return [parse_spec(read_document(path)) for path in spec_paths(root)]
+def read_specs(root: Path, changed: dict[Path, Document] | None = None) -> tuple[list[Spec], list[SpecError]]:
+    """Every readable spec, changed documents in place of the files, and an error for each unreadable one.
+
+    A changed document that does not parse is an error raised at once: it is about to be written.
+    """
+    changed = changed or {}
+    specs, errors = [], []
+    for path in sorted({*spec_paths(root), *changed}):
+        if path in changed:
+            specs.append(parse_spec(changed[path]))
+            continue
+        try:
+            specs.append(parse_spec(read_document(path)))
+        except SpecError as error:
+            errors.append(error)
+    return specs, errors
 
 
 def find_spec(root: Path, name: str) -> Spec:
@@ -695,20 +722,48 @@ def find_spec(root: Path, name: str) -> Spec:
     A path, a file name or a slug names its own file first; a short name that could mean x.md as
     well as architecture-x.md is an error.
     """
-    paths = {path.name: path for path in spec_paths(root)}
+    paths = spec_paths(root)
     is_path = bool(re.search(r"[/\\]", name))
     if is_path:
-        located = [base / name for base in (Path.cwd(), root) if (base / name).is_file()]
-        if located and located[0].resolve().parent != (root / FEATURES).resolve():
-            raise UsageError(f"{name} is not a spec: specs live in {FEATURES}/")
-    stem = re.sub(r"\.md$", "", re.split(r"[/\\]", name)[-1])
-    found = [file for file in (f"{stem}.md", f"{ARCHITECTURE_PREFIX}{stem}.md") if file in paths]
-    is_short_name = not is_path and stem == name and not stem.startswith(ARCHITECTURE_PREFIX)
-    if len(found) == 2 and is_short_name:
-        raise UsageError(f'"{name}" names two specs, {found[0]} and {found[1]}; say which by its file name')
+        return parse_spec(read_document(spec_at(root, name, paths)))
+    by_name: dict[str, list[Path]] = {}
+    for path in paths:  # file names are matched regardless of case, as Windows and macOS do
+        by_name.setdefault(path.name.lower(), []).append(path)
+    stem = name.removesuffix(".md")
+    own = by_name.get(f"{stem}.md".lower(), [])
+    twin = by_name.get(f"{ARCHITECTURE_PREFIX}{stem}.md".lower(), [])
+    is_short_name = stem == name and not stem.lower().startswith(ARCHITECTURE_PREFIX)
+    found = own + twin if is_short_name else own or twin
+    if len(found) > 1:
+        raise UsageError(ambiguous_spec_message(name, root, found))
     if found:
-        return parse_spec(read_document(paths[found[0]]))
-    raise UsageError(unknown_spec_message(stem, [path.stem for path in paths.values()]))
+        return parse_spec(read_document(found[0]))
+    raise UsageError(unknown_spec_message(stem, [path.stem for path in paths]))
+
+
+def spec_at(root: Path, name: str, paths: list[Path]) -> Path:
+    """The spec a path names, from here, from the root or from specs/features/ (.md and the architecture-
+    of its file name may be left out)."""
+    known = {path.resolve(): path for path in paths}
+    folder, _, last = name.replace("\\", "/").rpartition("/")
+    names = [name, f"{name}.md", f"{folder}/{ARCHITECTURE_PREFIX}{last}", f"{folder}/{ARCHITECTURE_PREFIX}{last}.md"]
+    bases = (Path.cwd(), root, root / FEATURES)
+    located = [base / given for base in bases for given in names if (base / given).is_file()]
+    if located:
+        spec = known.get(located[0].resolve())
+        if spec is None:
+            raise UsageError(f"{name} is not a spec: specs live in {FEATURES}/")
+        return spec
+    stem = re.sub(r"\.md$", "", re.split(r"[/\\]", name)[-1])
+    raise UsageError(unknown_spec_message(stem, [path.stem for path in paths]))
+
+
+def ambiguous_spec_message(name: str, root: Path, found: list[Path]) -> str:
+    by_file_name = len({path.name.lower() for path in found}) == len(found)
+    names = [path.name if by_file_name else path.relative_to(root).as_posix() for path in found]
+    count = "two" if len(names) == 2 else str(len(names))
+    listed = ", ".join(names[:-1]) + f" and {names[-1]}"
+    return f'"{name}" names {count} specs, {listed}; say which by its {"file name" if by_file_name else "path"}'
 
 
 def twin_slug(slug: str) -> str | None:
@@ -763,14 +818,6 @@ def check_spec(
                 "Status is Superseded but **Superseded by** names no spec; use the supersede command",
             )
         )
-    if status.value != "Superseded" and not is_none(superseded_by.value):
-        problems.append(
-            document.error(
-                superseded_by.line,
-                f"**Superseded by** names a spec but Status is {status.value}, not Superseded; "
-                "use the supersede command, or clear the field",
-            )
-        )
     problems += missing_sections(document, required)
     problems += broken_links(document, root, exists)
     return problems
@@ -821,9 +868,10 @@ def index_body(specs: list[Spec]) -> str:
         return f"\n{NO_SPECS}\n\n"
     rows = ["| Spec | Type | Status | Owner | Last Updated |", "| --- | --- | --- | --- | --- |"]
     for spec in specs:
-        target = link_target(f"features/{spec.path.name}")
+        target = link_target(f"features/{spec.name}.md")
+        folder = posixpath.dirname(spec.name)
         cells = [
-            f"[{spec.title}]({target})",
+            f"[{spec.title}]({target})" + (f" ({markdown_text(folder)}/)" if folder else ""),
             spec.kind,
             *(spec.value(k) for k in ("Status", "Owner", "Last Updated")),
         ]
@@ -941,7 +989,7 @@ def with_index(document: Document, specs: list[Spec]) -> str:
 
 def close_out(architecture: Document, spec: Spec, root: Path, date: str) -> tuple[str, list[str]]:
     """architecture.md with the spec recorded, and what changed; nothing changes if it is already there."""
-    target = f"{FEATURES}/{spec.path.name}"
+    target = f"{FEATURES}/{spec.name}.md"
     last_updated = one_field(architecture, metadata(architecture), "Last Updated").value
     additions = [(HISTORY, add_history_entry)]
     if spec.is_architecture:
@@ -1845,7 +1893,7 @@ def import_records(
     last decision, a decision imported before marked superseded when its record now is, and a history
     entry that says what changed; the text unchanged and no changes if there is nothing to do."""
     span = required_section(architecture, DECISIONS)
-    imported = decision_references(architecture, root, span)
+    imported = decision_references(architecture, root)
     new = [record for record in records if record_key(root, record) not in imported]
     numbers = [int(m["number"]) for m in DECISION_HEADING.finditer(architecture.prose, *span)]
     first = max(numbers, default=0) + 1
@@ -1877,7 +1925,7 @@ def import_records(
     entry = f"- **{date}**: {'; '.join(summary)}\n  - Spec: Direct update\n"
     added = Document(architecture.path, insert_history_entry(added, required_section(added, HISTORY), entry, date))
     # What the tool cannot read back, it would import again next time: refuse instead.
-    read_back = decision_references(added, root, required_section(added, DECISIONS))
+    read_back = decision_references(added, root)
     if any(record_key(root, record) not in read_back for record in new):
         raise architecture.error(
             architecture.line_of(span[0]),
@@ -1929,24 +1977,13 @@ def record_key(root: Path, record: Record) -> str:
     return os.path.normcase(os.path.normpath(root / record.target))
 
 
-def decision_references(
-    architecture: Document, root: Path, span: tuple[int, int]
-) -> dict[str, tuple[str, int, int]]:
-    """The files the decisions in span give as their **Reference**, each with its decision's heading
-    text and the offsets where the decision starts and ends."""
+def decision_references(architecture: Document, root: Path) -> dict[str, tuple[str, int, int]]:
+    """The files the decisions give as their **Reference**, each with its decision's heading text and the
+    offsets where the decision starts and ends."""
     found: dict[str, tuple[str, int, int]] = {}
-    headings = list(DECISION_HEADING.finditer(architecture.prose, *span))
-    for number, heading in enumerate(headings):
-        end = headings[number + 1].start() if number + 1 < len(headings) else span[1]
-        line = architecture.text[heading.start() : line_end(architecture.text, heading.start())]
-        title = line.strip().removeprefix("###").strip()
-        for field in FIELD_LINE.finditer(architecture.prose, heading.start(), end):
-            if field["key"] != "Reference":
-                continue
-            for link, _ in links(architecture, field.start(), field.end()):
-                path = local_path(link)
-                if path is not None:
-                    found.setdefault(resolve(architecture, root, path), (title, heading.start(), end))
+    for record in decisions(architecture, root):
+        for target in record.references:
+            found.setdefault(target, (record.heading, record.start, record.end))
     return found
 
 
@@ -1994,6 +2031,184 @@ def field_value(markdown: str) -> str:
     return "\n\n" + markdown if BLOCK_START.match(markdown) else markdown
 
 
+# ---- Decisions and supersede: the records that tie specs to architecture.md -----------------
+
+# "### Decision N: Title", the rest of the line read in Python (a lazy pattern before trailing spaces
+# would backtrack over every space of a long run).
+DECISION_LINE = re.compile(r"^###[ \t]+Decision[ \t]+(?P<number>\d+)\b(?P<rest>[^\n]*)$", re.MULTILINE)
+HEADING_UP_TO_3 = re.compile(r"^#{1,3}(?:[ \t]|$)", re.MULTILINE)
+LINK_TEXT = re.compile(r"\[(?P<text>(?:[^\[\]\\\n]|\\.)*)\]")
+
+
+class Decision:
+    """One "### Decision N: Title" entry of Key Architectural Decisions, up to the next heading."""
+
+    def __init__(self, heading: re.Match[str], text: str, end: int, line: int) -> None:
+        self.number = int(heading["number"])
+        self.digits = heading.span("number")
+        self.heading = closed_heading(text[heading.start() + 3 : heading.end()])  # the text after "###"
+        self.start, self.end, self.line = heading.start(), end, line  # the block's offsets, its first line
+        self.fields: dict[str, Field] = {}
+        self.spans: dict[str, tuple[int, int]] = {}  # the offsets of each field's line
+        self.references: list[str] = []  # path_keys of the files its Reference links
+        self.spec: str | None = None  # the first of them in specs/features/, if any
+
+    @property
+    def anchor(self) -> str:
+        return heading_anchor(self.heading)
+
+    @property
+    def superseded(self) -> bool:
+        return "Status" in self.fields and self.fields["Status"].value.startswith("Superseded")
+
+
+def decisions(architecture: Document, root: Path) -> list[Decision]:
+    """The decisions of architecture.md in document order, each with its fields and the spec it records."""
+    span = section_span(architecture, DECISIONS)
+    if span is None:
+        return []
+    text, masked = architecture.text, architecture.prose
+    features = path_key(root / FEATURES) + os.sep
+    found = []
+    for match in DECISION_LINE.finditer(masked, *span):
+        following = HEADING_UP_TO_3.search(masked, match.end(), span[1])
+        end = following.start() if following else span[1]
+        record = Decision(match, text, end, architecture.line_of(match.start()))
+        for field in FIELD_LINE.finditer(masked, match.end(), end):
+            if field["key"] not in record.fields:
+                value = text[field.start("value") : field.end("value")].strip()
+                line = architecture.line_of(field.start())
+                record.fields[field["key"]] = Field(field["key"], value, line)
+                record.spans[field["key"]] = field.span()
+        if "Reference" in record.spans:
+            paths = [local_path(target) for target, _ in links(architecture, *record.spans["Reference"])]
+            record.references = [resolve(architecture, root, path) for path in paths if path is not None]
+            record.spec = next((t for t in record.references if t.startswith(features) and t.endswith(".md")), None)
+        found.append(record)
+    return found
+
+
+def closed_heading(heading: str) -> str:
+    """A heading's text without its closing run of # and the spaces around it."""
+    heading = heading.strip()
+    bare = heading.rstrip("#")
+    if bare != heading and (not bare or bare[-1] in " \t"):
+        heading = bare.rstrip()
+    return heading
+
+
+def path_key(path: str | Path) -> str:
+    """A path as resolve() gives one, for comparing a link's target with a file."""
+    return os.path.normcase(os.path.normpath(path))
+
+
+SUPERSEDE = {"Superseded by": "Supersedes", "Supersedes": "Superseded by"}  # each field and its mirror
+
+
+def field_targets(spec: Spec, key: str, root: Path) -> list[str]:
+    """The path_keys of the files the links in the spec's field key lead to."""
+    if is_none(spec.value(key)):
+        return []
+    field = Document(spec.path, spec.value(key))
+    paths = [local_path(target) for target, _ in links(field)]
+    return [resolve(field, root, path) for path in paths if path is not None]
+
+
+def linked_specs(root: Path, spec: Spec, key: str) -> list[Spec]:
+    """The other specs the links in the spec's field key lead to (links to anything else left out)."""
+    known = {path_key(path): path for path in spec_paths(root)}
+    linked = dict.fromkeys(known[target] for target in field_targets(spec, key, root) if target in known)
+    return [parse_spec(read_document(path)) for path in linked if path != spec.path]
+
+
+def without_links(spec: Spec, text: str, key: str, targets: set[str], root: Path) -> str:
+    """text with the links of the spec's field key that lead to targets (path_keys) taken out."""
+    value = spec.value(key)
+    field = Document(spec.path, value)
+    matches = list(LINK.finditer(field.prose))
+    kept = []
+    for match in matches:
+        path = local_path(match["angled"] if match["angled"] is not None else match["bare"])
+        if path is None or resolve(field, root, path) not in targets:
+            kept.append(value[match.start() : match.end()])
+    if len(kept) == len(matches):
+        return text
+    return set_field(text, key, ", ".join(kept) or "None")
+
+
+def apply_pending_supersedes(
+    root: Path, spec: Spec, architecture_text: str, date: str
+) -> tuple[str, list[Document], list[str]]:
+    """What implementing spec does to the specs its **Supersedes** names: each becomes Superseded
+    (linked back to spec), and its decision in architecture.md is marked superseded by spec's.
+
+    Returns architecture.md's new text, the changed specs and a line to print for each change.
+    """
+    documents, notes = [], []
+    for old in linked_specs(root, spec, "Supersedes"):
+        text = add_link(old, "Superseded by", spec, old.document.text, root)
+        if old.value("Status") != "Superseded":
+            text = set_field(text, "Status", "Superseded")
+        if text != old.document.text:
+            documents.append(stamped(old, text, date))
+            was = "" if old.value("Status") == "Superseded" else f"{old.value('Status')} -> "
+            notes.append(f"{shown(old.path)}: {was}Superseded by {spec.slug}")
+        architecture_text, note = mark_decision_superseded(root, architecture_text, old, spec)
+        notes += [note] if note else []
+    return architecture_text, documents, notes
+
+
+def mark_decision_superseded(root: Path, architecture_text: str, old: Spec, new: Spec) -> tuple[str, str]:
+    """architecture.md with old's decision marked "**Status**: Superseded by" new's decision (or new's
+    spec, when new has none), right after its **Date**; and a note of the change, or "" if none."""
+    architecture = Document(root / ARCHITECTURE, architecture_text)
+    records = decisions(architecture, root)
+    marked = next((record for record in records if record.spec == path_key(old.path)), None)
+    if marked is None:
+        return architecture_text, ""
+    successor = next((record for record in records if record.spec == path_key(new.path)), None)
+    if successor is not None:
+        label, target = f"Decision {successor.number}", f"#{successor.anchor}"
+    else:
+        label, target = new.title, link_target(f"{FEATURES}/{new.name}.md")
+    line = f"**Status**: Superseded by [{label}]({target})"
+    text = architecture_text
+    if "Status" in marked.spans:
+        start, end = marked.spans["Status"]
+        if text[start:end] == line:
+            return architecture_text, ""
+        text = text[:start] + line + text[end:]
+    elif "Date" in marked.spans:
+        date_end = marked.spans["Date"][1]
+        blank_line_follows = text.startswith("\n\n", date_end)
+        text = text[:date_end] + ("\n\n" if blank_line_follows else "\n") + line + text[date_end:]
+    else:
+        heading_end = line_end(text, marked.start)
+        text = text[:heading_end] + "\n" + line + "\n" + text[heading_end:]
+    return text, f"{shown(architecture.path)}: Decision {marked.number} marked Superseded by {plain_text(label)}"
+
+
+def withdraw_supersedes(
+    root: Path, spec: Spec, text: str, date: str
+) -> tuple[str, list[Document], list[str]]:
+    """What rejecting spec does: a Rejected spec neither supersedes nor is superseded, so the links between
+    it and the specs it was to supersede, or to be superseded by, go from both sides.
+
+    Returns spec's new text, the other changed specs and a line to print for each change.
+    """
+    documents, notes = [], []
+    for key, back in SUPERSEDE.items():
+        others = linked_specs(root, spec, key)
+        for other in others:
+            other_text = without_links(other, other.document.text, back, {path_key(spec.path)}, root)
+            if other_text != other.document.text:
+                documents.append(stamped(other, other_text, date))
+                change = "supersedes" if key == "Superseded by" else "to be superseded by"
+                notes.append(f"{shown(other.path)}: no longer {change} {spec.slug}, which is Rejected")
+        text = without_links(spec, text, key, {path_key(other.path) for other in others}, root)
+    return text, documents, notes
+
+
 # ---- Checking the whole repository ----------------------------------------------------------
 
 
@@ -2031,10 +2246,14 @@ def check_repository(root: Path, latest: str) -> Report:
         report.placeholders = placeholders(architecture)
         report.warnings += stack_drift(architecture, root)
         report.errors += check_architecture(architecture, report.specs, root, latest, exists)
+        report.errors += check_decisions(architecture, report.specs, root)
+        report.errors += check_history_links(architecture, report.specs, root)
         report.errors += check_changes_ahead(architecture, report.specs, root)
         report.warnings += overlapping_changes(architecture, report.specs, root)
     except SpecError as error:
         report.errors.append(error)
+    report.errors += check_supersedes(report.specs, root)
+    report.warnings += stray_markdown(root)
     if all_parsed:
         report.errors += check_index(root, report.specs)
     return report
@@ -2154,6 +2373,218 @@ def check_index(root: Path, specs: list[Spec]) -> list[SpecError]:
             )
         ]
     return []
+
+
+def check_decisions(architecture: Document, specs: list[Spec], root: Path) -> list[DocumentError]:
+    """Decisions against specs, both ways: numbers unique; a decision records an Implemented or Superseded
+    spec, marked superseded exactly when its spec is; each Implemented architecture spec has one."""
+    records = decisions(architecture, root)
+    by_key = {path_key(spec.path): spec for spec in specs}
+    numbered: dict[int, Decision] = {}
+    recorded: dict[str, Decision] = {}
+    problems = []
+    for record in records:
+        first = numbered.setdefault(record.number, record)
+        if first is not record:
+            problems.append(
+                architecture.error(
+                    record.line,
+                    f"a second Decision {record.number} (the first is at line {first.line}), as a merge leaves "
+                    f"them; run python tools/spec.py renumber to number the decisions 1 to {len(records)}",
+                )
+            )
+        spec = by_key.get(record.spec or "")
+        if spec is not None:
+            first = recorded.setdefault(path_key(spec.path), record)
+            successors = [by_key[key] for key in field_targets(spec, "Superseded by", root) if key in by_key]
+            shipped = next((s.slug for s in successors if s.value("Status") in ("Implemented", "Superseded")), "NEW")
+            problems += check_decision(architecture, record, spec, first, shipped)
+    for spec in specs:
+        if spec.is_architecture and spec.value("Status") == "Implemented" and path_key(spec.path) not in recorded:
+            problems.append(
+                spec.document.error(
+                    spec.fields["Status"].line,
+                    f"Implemented but no decision in {DECISIONS} of {ARCHITECTURE} records it; "
+                    f"run python tools/spec.py implement {spec.slug} to add one",
+                )
+            )
+    return problems
+
+
+def check_decision(
+    architecture: Document, record: Decision, spec: Spec, first: Decision, successor: str
+) -> list[DocumentError]:
+    """What is wrong with one decision that records spec; first is the first decision that records it,
+    successor the spec that supersedes spec."""
+    name, status = f"Decision {record.number}", spec.value("Status")
+    if status not in ("Implemented", "Superseded"):
+        return [
+            architecture.error(
+                record.fields["Reference"].line,
+                f"{name} records {spec.slug}, which is {status}, not Implemented; run python tools/spec.py "
+                f"implement {spec.slug} once it has shipped, or delete the decision",
+            )
+        ]
+    if first is not record:
+        return [
+            architecture.error(
+                record.line,
+                f"{name} records {spec.slug}, as Decision {first.number} (line {first.line}) already does; "
+                "keep one of them, then run python tools/spec.py renumber",
+            )
+        ]
+    if status == "Superseded" and not record.superseded:
+        return [
+            architecture.error(
+                record.line,
+                f"{name} records {spec.slug}, which is Superseded, but is not marked so; "
+                f"run python tools/spec.py implement {successor} to mark it",
+            )
+        ]
+    if status == "Implemented" and record.superseded:
+        return [
+            architecture.error(
+                record.fields["Status"].line,
+                f"{name} is marked Superseded, but {spec.slug} is Implemented; delete this **Status** line, "
+                f"or run python tools/spec.py supersede {spec.slug} --by NEW",
+            )
+        ]
+    return []
+
+
+def check_history_links(architecture: Document, specs: list[Spec], root: Path) -> list[DocumentError]:
+    """Each Implementation History entry that links a spec links an Implemented or Superseded one, once;
+    each Implemented feature spec has one (check_architecture sees to the architecture specs)."""
+    span = section_span(architecture, HISTORY)
+    if span is None:
+        return []
+    by_key = {path_key(spec.path): spec for spec in specs}
+    first_lines: dict[str, int] = {}
+    problems = []
+    for entry in HISTORY_ENTRY.finditer(architecture.prose, *span):
+        line = architecture.line_of(entry.start())
+        end = end_of_list_item(architecture.prose, entry.start())
+        targets = [local_path(target) for target, _ in links(architecture, entry.start(), end)]
+        keys = [resolve(architecture, root, path) for path in targets if path is not None]
+        spec = next((by_key[key] for key in keys if key in by_key), None)
+        if spec is None:
+            continue
+        status, first = spec.value("Status"), first_lines.setdefault(path_key(spec.path), line)
+        if status not in ("Implemented", "Superseded"):
+            problems.append(
+                architecture.error(
+                    line,
+                    f"the {HISTORY} entry for {spec.slug}, which is {status}, not Implemented; run "
+                    f"python tools/spec.py implement {spec.slug} once it has shipped, or delete the entry",
+                )
+            )
+        elif first != line:
+            problems.append(
+                architecture.error(
+                    line, f"a second {HISTORY} entry for {spec.slug} (the first is at line {first}); delete one"
+                )
+            )
+    for spec in specs:
+        missing = path_key(spec.path) not in first_lines
+        if missing and not spec.is_architecture and spec.value("Status") == "Implemented":
+            problems.append(
+                spec.document.error(
+                    spec.fields["Status"].line,
+                    f"Implemented but missing from the {HISTORY} in {ARCHITECTURE}; "
+                    f"run python tools/spec.py implement {spec.slug}",
+                )
+            )
+    return problems
+
+
+def check_supersedes(specs: list[Spec], root: Path) -> list[DocumentError]:
+    """Supersedes and Superseded by name each other, and the Status follows them: a spec is Superseded
+    exactly when a spec that supersedes it is Implemented; a Rejected spec supersedes nothing."""
+    by_key = {path_key(spec.path): spec for spec in specs}
+    targets = {(key, id(spec)): field_targets(spec, key, root) for spec in specs for key in SUPERSEDE}
+    problems = []
+    for spec in specs:
+        document, own = spec.document, path_key(spec.path)
+        links_of = {key: [by_key[t] for t in targets[key, id(spec)] if t in by_key] for key in SUPERSEDE}
+        for key, back in SUPERSEDE.items():
+            field = spec.fields[key]
+            for other in links_of[key]:
+                old, new = (spec, other) if key == "Superseded by" else (other, spec)
+                if other is spec:
+                    problems.append(
+                        document.error(field.line, f"**{key}** names this spec itself; take that link out")
+                    )
+                elif own not in targets[back, id(other)]:
+                    problems.append(
+                        document.error(
+                            field.line,
+                            f"**{key}** names {other.slug}, whose **{back}** does not name this spec; run "
+                            f"python tools/spec.py supersede {old.slug} --by {new.slug} to link both",
+                        )
+                    )
+        problems += check_superseded_status(spec, links_of["Superseded by"])
+    return problems
+
+
+def check_superseded_status(spec: Spec, successors: list[Spec]) -> list[DocumentError]:
+    status, document = spec.fields["Status"], spec.document
+    shipped = [other.slug for other in successors if other.value("Status") == "Implemented"]
+    superseded = [other.slug for other in successors if other.value("Status") == "Superseded"]  # shipped too
+    rejected = [other.slug for other in successors if other.value("Status") == "Rejected"]
+    problems = []
+    if status.value == "Superseded" and successors and not shipped + superseded:
+        problems.append(
+            document.error(
+                status.line,
+                f"Status is Superseded, but {', '.join(other.slug for other in successors)} in "
+                "**Superseded by** is not Implemented; a spec is superseded when its successor is implemented: "
+                "edit its Status back to what it was, and implement the successor once it has shipped",
+            )
+        )
+    if status.value != "Superseded" and shipped:
+        problems.append(
+            document.error(
+                status.line,
+                f"{shipped[0]} supersedes it and is Implemented, but Status is {status.value}; "
+                f"run python tools/spec.py implement {shipped[0]} to mark it Superseded",
+            )
+        )
+    if status.value == "Rejected" and successors:
+        problems.append(
+            document.error(
+                spec.fields["Superseded by"].line,
+                f"Status is Rejected, so nothing supersedes it, but **Superseded by** names "
+                f"{', '.join(other.slug for other in successors)}; "
+                f"run python tools/spec.py status {spec.slug} Rejected to take the links out",
+            )
+        )
+    for slug in rejected:
+        problems.append(
+            document.error(
+                spec.fields["Superseded by"].line,
+                f"**Superseded by** names {slug}, which is Rejected and supersedes nothing; "
+                f"run python tools/spec.py status {slug} Rejected to take the links out",
+            )
+        )
+    return problems
+
+
+def stray_markdown(root: Path) -> list[str]:
+    """A warning for each Markdown file under specs/ that is neither a spec, its README nor a template
+    (hidden files and folders left out)."""
+    folder = root / "specs"
+    accounted = {folder / "templates", root / FEATURES, root / SPECS_README}  # specs/features: all specs
+    strays = []
+    for where, folders, files in os.walk(folder):
+        here = Path(where)
+        folders[:] = [name for name in folders if not name.startswith(".") and here / name not in accounted]
+        strays += [here / name for name in files if name.endswith(".md") and not name.startswith(".")]
+    return [
+        f"{shown(path)}:1: warning: not a spec (specs live in {FEATURES}/), the README or a template; "
+        f"move it into {FEATURES}/ if it is a spec, else out of specs/"
+        for path in sorted(strays)
+        if path not in accounted
+    ]
 
 
 # ---- Stack drift: the Technology Stack against the repository's manifests --------------------
@@ -2726,7 +3157,12 @@ def fill_template(template: Document, title: str, owner: str | None, priority: s
 
 
 def command_list(root: Path, options: argparse.Namespace) -> int:
-    specs = load_specs(root)
+    specs, errors = read_specs(root)
+    status = list_specs(root, options, specs)
+    return report_unreadable(errors) or status
+
+
+def list_specs(root: Path, options: argparse.Namespace, specs: list[Spec]) -> int:
     if options.status is not None:
         wanted = parse_status(options.status)
         specs = [spec for spec in specs if spec.value("Status") == wanted]
@@ -2741,7 +3177,7 @@ def command_list(root: Path, options: argparse.Namespace) -> int:
         return 0
     rows = [["Spec", "Type", "Status", "Owner", "Last Updated"]]
     rows += [
-        [spec.slug, spec.kind, *(plain_text(spec.value(k)) for k in ("Status", "Owner", "Last Updated"))]
+        [spec.name, spec.kind, *(plain_text(spec.value(k)) for k in ("Status", "Owner", "Last Updated"))]
         for spec in specs
     ]
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
@@ -2752,7 +3188,7 @@ def command_list(root: Path, options: argparse.Namespace) -> int:
 
 def spec_record(root: Path, spec: Spec) -> dict[str, str]:
     record = {
-        "spec": spec.slug,
+        "spec": spec.name,
         "path": spec.path.relative_to(root).as_posix(),
         "title": plain_text(spec.title),
         "type": spec.kind.lower(),
@@ -2779,21 +3215,33 @@ def command_status(root: Path, options: argparse.Namespace) -> int:
     if status == "Implemented":
         return implement(root, spec, options.date)
     old = spec.value("Status")
-    if old == status:
+    text = set_field(spec.document.text, "Status", status)
+    withdrawn: list[Document] = []
+    notes: list[str] = []
+    if status == "Rejected":  # a rejected spec supersedes nothing: its pending links go
+        text, withdrawn, notes = withdraw_supersedes(root, spec, text, options.date)
+    if text == spec.document.text:
         print(f"{shown(spec.path)}: already {status}")
         return 0
-    refuse_if_superseded(spec, status)
-    save(root, [stamped(spec, set_field(spec.document.text, "Status", status), options.date)])
-    print(f"{shown(spec.path)}: {old} -> {status}")
+    if old != status:
+        refuse_if_final(spec, status)
+    save(root, [stamped(spec, text, options.date), *withdrawn])
+    if old != status:
+        print(f"{shown(spec.path)}: {old} -> {status}")
+    print(*notes, sep="\n", end="\n" if notes else "")
     return 0
 
 
-def refuse_if_superseded(spec: Spec, status: str) -> None:
-    """A spec another one supersedes keeps Status Superseded (check holds them together)."""
-    if not is_none(spec.value("Superseded by")):
+def refuse_if_final(spec: Spec, status: str) -> None:
+    """A Superseded spec keeps its status; an Implemented one changes only by being superseded."""
+    current, successor = spec.value("Status"), spec.value("Superseded by")
+    if current == "Superseded":
+        by = "" if is_none(successor) else f" by {successor}"
+        raise SpecError(f"is Superseded{by}, which is final; it cannot become {status}", spec.path)
+    if current == "Implemented" and status != "Implemented":
         raise SpecError(
-            f"**Superseded by** names {spec.value('Superseded by')}, so its Status stays Superseded; "
-            f"clear that field first to make it {status}",
+            f"is Implemented, which is final; to replace it, write a new spec and run "
+            f"python tools/spec.py supersede {spec.slug} --by NEW",
             spec.path,
         )
 
@@ -2819,26 +3267,27 @@ def implement(root: Path, spec: Spec, date: str, dry_run: bool = False) -> int:
     architecture = read_document(root / ARCHITECTURE)
     old = spec.value("Status")
     changed = []
-    if old != "Implemented":
-        refuse_if_superseded(spec, "Implemented")
+    if old != "Implemented":  # a Superseded spec, for one, is refused below
         changed.append(stamped(spec, set_field(spec.document.text, "Status", "Implemented"), date))
     if old != "Implemented" or not is_recorded(architecture, spec, root):
         problems = close_out_problems(spec, architecture, root)
         if problems:
             raise Refusal(problems)
     new_architecture, changes = close_out(architecture, spec, root, date)
-    if old == "Implemented" and not changes:
+    new_architecture, superseded, notes = apply_pending_supersedes(root, spec, new_architecture, date)
+    if old == "Implemented" and not changes and not notes:
         print(f"{shown(spec.path)}: already Implemented and recorded in {ARCHITECTURE}; nothing to change")
         return 0
-    others = [Document(architecture.path, new_architecture)] if changes else []
+    others = [Document(architecture.path, new_architecture)] if new_architecture != architecture.text else []
     if dry_run:
-        print_diffs(root, [*others, *changed, planned_index(root, changed)])
+        print_diffs(root, [*others, *changed, *superseded, planned_index(root, changed + superseded)])
         return 0
-    save(root, changed, others)
+    save(root, changed + superseded, others)
     if old != "Implemented":
         print(f"{shown(spec.path)}: {old} -> Implemented")
     for change in changes:
         print(f"{shown(architecture.path)}: {change}")
+    print(*notes, sep="\n", end="\n" if notes else "")
     return 0
 
 
@@ -2866,26 +3315,48 @@ def command_supersede(root: Path, options: argparse.Namespace) -> int:
     old, new = find_spec(root, options.old), find_spec(root, options.by)
     if old.path == new.path:
         raise UsageError("a spec cannot supersede itself")
-    old_text = old.document.text
-    if old.value("Status") != "Superseded":
-        old_text = set_field(old_text, "Status", "Superseded")
-    old_text = add_link(old, "Superseded by", new, old_text, root)
+    refuse_to_supersede(root, old, new)
+    old_text = add_link(old, "Superseded by", new, old.document.text, root)
     new_text = add_link(new, "Supersedes", old, new.document.text, root)
-    changed = [
-        stamped(spec, text, options.date)
+    changed = {
+        spec.path: stamped(spec, text, options.date)
         for spec, text in ((old, old_text), (new, new_text))
         if text != spec.document.text
-    ]
-    if not changed:
-        print(f"{shown(old.path)}: already Superseded by {new.slug}; nothing to change")
+    }
+    architecture = read_document(root / ARCHITECTURE)
+    architecture_text = architecture.text
+    notes: list[str] = []
+    if new.value("Status") == "Implemented":  # the successor has shipped: it takes effect at once
+        linked = parse_spec(changed.get(new.path, new.document))
+        architecture_text, superseded, notes = apply_pending_supersedes(root, linked, architecture_text, options.date)
+        changed.update((document.path, document) for document in superseded)
+    if not changed and architecture_text == architecture.text:
+        state = "Superseded" if old.value("Status") == "Superseded" else "to be superseded"
+        print(f"{shown(old.path)}: already {state} by {new.slug}; nothing to change")
         return 0
-    save(root, changed)
-    if old_text != old.document.text:
-        was = "" if old.value("Status") == "Superseded" else f"{old.value('Status')} -> "
-        print(f"{shown(old.path)}: {was}Superseded by {new.slug}")
+    rewritten = [Document(architecture.path, architecture_text)] if architecture_text != architecture.text else []
+    save(root, list(changed.values()), rewritten)
+    if old_text != old.document.text and not notes:
+        print(f"{shown(old.path)}: to be Superseded by {new.slug} once that is Implemented")
     if new_text != new.document.text:
         print(f"{shown(new.path)}: Supersedes {old.slug}")
+    print(*notes, sep="\n", end="\n" if notes else "")
     return 0
+
+
+def refuse_to_supersede(root: Path, old: Spec, new: Spec) -> None:
+    """A Rejected or Superseded spec neither supersedes nor is superseded; a spec already superseded
+    by another is replaced by superseding that one."""
+    for spec in (old, new):
+        if spec.value("Status") == "Rejected":
+            raise SpecError("is Rejected, so it neither supersedes nor is superseded", spec.path)
+    if new.value("Status") == "Superseded":
+        raise SpecError("is Superseded itself; supersede with the spec that replaced it", new.path)
+    if old.value("Status") == "Superseded":
+        successors = linked_specs(root, old, "Superseded by")
+        if all(spec.path != new.path for spec in successors):
+            names = ", ".join(spec.slug for spec in successors) or "another spec"
+            raise SpecError(f"is already Superseded by {names}; supersede that spec instead", old.path)
 
 
 def add_link(spec: Spec, key: str, other: Spec, text: str, root: Path) -> str:
@@ -2893,19 +3364,17 @@ def add_link(spec: Spec, key: str, other: Spec, text: str, root: Path) -> str:
     value = spec.value(key)
     if links_to(Document(spec.path, value), root, other.path):
         return text
-    link = f"[{other.title}]({link_target(other.path.name)})"
+    link = f"[{other.title}]({link_target(Path(os.path.relpath(other.path, spec.path.parent)).as_posix())})"
     return set_field(text, key, link if is_none(value) else f"{value}, {link}")
 
 
 def save(root: Path, changed_specs: list[Document], other_documents: list[Document] | None = None) -> None:
     """Write the changed documents and specs and specs/README.md with its index refreshed, all or nothing.
 
-    Every spec is read and parsed before the first write: a malformed one stops the command
-    with all files as they were.
+    Every changed spec is parsed before the first write: a malformed one stops the command with all
+    files as they were. Another spec that cannot be read is left out of the index (check reports it).
     """
-    by_path = {document.path: document for document in changed_specs}
-    paths = sorted({*spec_paths(root), *by_path}, key=lambda path: path.name)
-    specs = [parse_spec(by_path.get(path) or read_document(path)) for path in paths]
+    specs, _ = read_specs(root, {document.path: document for document in changed_specs})
     readme = read_document(root / SPECS_README)
     index = with_index(readme, specs)
     documents = [*(other_documents or []), *changed_specs]
@@ -2921,19 +3390,116 @@ def write_if_changed(document: Document, text: str) -> bool:
     return True
 
 
-def command_index(root: Path, options: argparse.Namespace) -> int:
-    refresh_index(root, quiet=False)
+def command_renumber(root: Path, options: argparse.Namespace) -> int:
+    architecture = read_document(root / ARCHITECTURE)
+    records = decisions(architecture, root)
+    moves = [(record, number) for number, record in enumerate(records, 1) if record.number != number]
+    if not moves:
+        state = f"the decisions are numbered 1 to {len(records)} already" if records else f"no decisions in {DECISIONS}"
+        print(f"{shown(architecture.path)}: {state}; nothing to change")
+        return 0
+    text = architecture.text
+    for record, number in reversed(moves):  # from the end, so that the offsets before stay right
+        text = text[: record.digits[0]] + str(number) + text[record.digits[1] :]
+    renamed = renamed_anchors(records, {id(record): number for record, number in moves})
+    text = with_decision_links(Document(architecture.path, text), root, renamed)
+    specs = read_specs(root)[0]
+    changed = [
+        Document(spec.path, relinked)
+        for spec in specs
+        if (relinked := with_decision_links(spec.document, root, renamed)) != spec.document.text
+    ]
+    save(root, changed, [Document(architecture.path, text)])
+    for record, number in moves:
+        print(f"{shown(architecture.path)}: {plain_text(record.heading)} -> Decision {number}")
+    for document in changed:
+        print(f"{shown(document.path)}: links to renumbered decisions updated")
     return 0
 
 
-def refresh_index(root: Path, quiet: bool) -> None:
-    specs = load_specs(root)
+def renamed_anchors(records: list[Decision], numbers: dict[int, int]) -> dict[str, tuple[str, int, int]]:
+    """For each renumbered decision, by its old anchor: its new anchor, its old number and its new one.
+
+    An anchor that an unmoved decision has too stays with that one: links there led to it.
+    """
+    unmoved = {record.anchor for record in records if id(record) not in numbers}
+    renamed: dict[str, tuple[str, int, int]] = {}
+    for record in records:
+        if id(record) in numbers and record.anchor not in unmoved and record.anchor not in renamed:
+            number = numbers[id(record)]
+            heading = re.sub(r"\d+", str(number), record.heading, count=1)
+            renamed[record.anchor] = (heading_anchor(heading), record.number, number)
+    return renamed
+
+
+def with_decision_links(document: Document, root: Path, renamed: dict[str, tuple[str, int, int]]) -> str:
+    """document's text with every link to a renumbered decision of architecture.md following it; a link
+    whose text is "Decision N" gets the new number there too."""
+    if not renamed:
+        return document.text
+    text, edits = document.text, []
+    architecture = path_key(root / ARCHITECTURE)
+    for match in LINK.finditer(document.prose):
+        group = "angled" if match["angled"] is not None else "bare"
+        path, _, fragment = match[group].partition("#")
+        local = local_path(path) if path else None
+        into = path_key(document.path) if not path else resolve(document, root, local) if local else ""
+        if fragment not in renamed or into != architecture:
+            continue
+        anchor, old, new = renamed[fragment]
+        edits.append((match.start(group), match.end(group), f"{path}#{anchor}"))
+        label = LINK_TEXT.match(text, match.start())
+        if label is not None and label["text"] == f"Decision {old}":
+            edits.append((label.start("text"), label.end("text"), f"Decision {new}"))
+    for start, end, replacement in sorted(edits, reverse=True):
+        text = text[:start] + replacement + text[end:]
+    return text
+
+
+def command_log(root: Path, options: argparse.Namespace) -> int:
+    summary = markdown_text(one_line(options.summary, "SUMMARY"))
+    architecture = read_document(root / ARCHITECTURE)
+    span = required_section(architecture, HISTORY)
+    entry = f"- **{options.date}**: {summary}\n  - Spec: Direct update\n"
+    if entry in architecture.text[span[0] : span[1]]:
+        print(f"{shown(architecture.path)}: the {HISTORY} already has this entry; nothing to change")
+        return 0
+    text = insert_history_entry(architecture, span, entry, options.date)
+    added = Document(architecture.path, text)
+    entries = [len(HISTORY_ENTRY.findall(d.prose, *required_section(d, HISTORY))) for d in (architecture, added)]
+    if entries[1] == entries[0]:  # what the tool cannot read back would be a second entry next time
+        raise architecture.error(
+            architecture.line_of(span[0]),
+            f'the entry would land inside a code block or comment in "## {HISTORY}"; close it first',
+        )
+    last_updated = one_field(architecture, metadata(architecture), "Last Updated").value
+    newest = max(options.date, last_updated) if is_date(last_updated) else options.date
+    save(root, [], [Document(architecture.path, stamp_dates(text, newest))])
+    print(f"{shown(architecture.path)}: {HISTORY} entry added: {plain_text(summary)}")
+    return 0
+
+
+def command_index(root: Path, options: argparse.Namespace) -> int:
+    return report_unreadable(refresh_index(root, quiet=False))
+
+
+def report_unreadable(errors: list[SpecError]) -> int:
+    """Print an error for each spec that could not be read; the exit status that follows."""
+    for error in errors:
+        print(error, file=sys.stderr)
+    return 1 if errors else 0
+
+
+def refresh_index(root: Path, quiet: bool) -> list[SpecError]:
+    """Rewrite the index of every readable spec; the errors of the unreadable ones."""
+    specs, errors = read_specs(root)
     readme = read_document(root / SPECS_README)
     count = f"{len(specs)} spec{'' if len(specs) == 1 else 's'}"
     if write_if_changed(readme, with_index(readme, specs)):
         print(f"{shown(readme.path)}: index updated ({count})")
     elif not quiet:
         print(f"{shown(readme.path)}: index already up to date ({count})")
+    return errors
 
 
 def command_check(root: Path, options: argparse.Namespace) -> int:
@@ -3028,7 +3594,7 @@ def command_touch(root: Path, options: argparse.Namespace) -> int:
         try:
             if stamp_file(path, options.date):
                 print(f"{shown(path)}: Last Updated {options.date}")
-                stamped_a_spec |= path.resolve().parent == features
+                stamped_a_spec |= features in path.resolve().parents
         except SpecError as error:
             print(error, file=sys.stderr)
             failed = 1
@@ -3172,7 +3738,8 @@ def build_parser() -> Parser:
         "SPEC STATUS [--date YYYY-MM-DD]",
         command_status,
         "move a spec to another status",
-        "Set a spec's Status and stamp its Last Updated. To Implemented it does what 'implement' does.",
+        "Set a spec's Status and stamp its Last Updated. To Implemented it does what 'implement' does. "
+        "Implemented and Superseded are final; Rejected takes the spec's pending supersede links out.",
     )
     status.add_argument("spec", metavar="SPEC")
     status.add_argument(
@@ -3203,11 +3770,34 @@ def build_parser() -> Parser:
         "OLD --by NEW [--date YYYY-MM-DD]",
         command_supersede,
         "mark a spec as replaced by a newer one",
-        "OLD becomes Superseded with a 'Superseded by' link to NEW; NEW gets a 'Supersedes' link.",
+        "OLD gets a 'Superseded by' link to NEW, NEW a 'Supersedes' link to OLD. Once NEW is implemented "
+        "(at once, if it is already), OLD becomes Superseded and its decision in architecture.md is marked "
+        "superseded by NEW's.",
     )
     supersede.add_argument("old", metavar="OLD", help="the spec that is replaced")
     supersede.add_argument("--by", required=True, metavar="NEW", help="the spec that replaces it")
     date_argument(supersede)
+
+    command(
+        "renumber",
+        "",
+        command_renumber,
+        "number the decisions in architecture.md 1 to N again (after a merge)",
+        "Number the Key Architectural Decisions of architecture.md 1, 2, 3 ... in the order they stand, "
+        "and make every link to a renumbered decision, in architecture.md and in the specs, follow it. "
+        "Run it after a merge leaves two decisions with the same number.",
+    )
+
+    log = command(
+        "log",
+        "SUMMARY [--date YYYY-MM-DD]",
+        command_log,
+        "record a minor change in architecture.md's Implementation History",
+        "For a minor change made directly in architecture.md: add the Implementation History entry "
+        "'- **DATE**: SUMMARY' with 'Spec: Direct update', newest first, and stamp Last Updated.",
+    )
+    log.add_argument("summary", metavar="SUMMARY", help="what changed, in one line")
+    date_argument(log)
 
     command(
         "index",
@@ -3224,15 +3814,18 @@ def build_parser() -> Parser:
         command_check,
         "validate the specs and architecture.md (for CI)",
         "Validate the repository: spec metadata, sections and links, the Architecture Changes of open specs, "
-        "architecture.md's links, dates and Implementation History, the index. Prints each error as "
-        "path:line: message, then the warnings (open specs changing the same section, a technology the "
-        "manifests and the Technology Stack disagree on), then a summary. Exit status 1 if there is an error.",
+        "architecture.md's links, dates and Implementation History, the index, and that the specs, the "
+        "decisions and the history entries tell one story. Prints each error as path:line: message, then the "
+        "warnings (open specs changing the same section, a technology the manifests and the Technology Stack "
+        "disagree on, Markdown files under specs/ that are no spec), then a summary. Exit status 1 if there "
+        "is an error.",
         reads_only=True,
     )
     check.add_argument(
         "--strict",
         action="store_true",
-        help="treat the warnings (overlapping changes, stack drift, placeholders left) as errors",
+        help="treat the warnings (overlapping changes, stack drift, Markdown files under specs/ that are no spec, "
+        "placeholders left) as errors",
     )
 
     touch = command(

@@ -50,7 +50,8 @@ DATE_PLACEHOLDER_ENTRY = re.compile(
     re.MULTILINE,
 )
 TITLE_LINE = re.compile(r"^# (?P<title>.*)$", re.MULTILINE)
-SECTION_HEADING = re.compile(r"^##[ \t]+(?P<name>.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
+# The name is what follows, its closing #s taken off by heading_text(): one pass, whatever the line holds.
+SECTION_HEADING = re.compile(r"^##[ \t]+(?P<name>.*)$", re.MULTILINE)
 DECISION_HEADING = re.compile(r"^###[ \t]+Decision[ \t]+(?P<number>\d+)\b", re.MULTILINE)
 HISTORY_LEAD = re.compile(r"^\*\*Recent Architectural Updates:?\*\*", re.MULTILINE)
 HISTORY_ENTRY = re.compile(r"^[-*+][ \t]+\*\*(?P<date>\d{4}-\d{2}-\d{2})\*\*:", re.MULTILINE)
@@ -58,9 +59,10 @@ INDEX_START = re.compile(r"^<!-- spec-index:start\b.*-->[ \t]*$", re.MULTILINE)
 INDEX_END = re.compile(r"^<!-- spec-index:end\b.*-->[ \t]*$", re.MULTILINE)
 # [text](target "title"), target possibly in <>; images too, since "![" contains "[". No part may run past
 # the next bracket, < or parenthesis that could begin another link: each scan is short, so a line of
-# 20,000 "[" costs 20,000 steps, not 200 million.
+# 20,000 "[" costs 20,000 steps, not 200 million. The blanks before the destination are taken whole, (?![ \t]),
+# so that the title's and the closing blanks never compete for them.
 LINK = re.compile(
-    r"(?<!\\)\[[^\[\]\\\n]*(?:\\.[^\[\]\\\n]*)*\]\([ \t]*"
+    r"(?<!\\)\[[^\[\]\\\n]*(?:\\.[^\[\]\\\n]*)*\]\([ \t]*(?![ \t])"
     r"(?:<(?P<angled>[^<>\n]*)>|(?P<bare>[^\s()]*(?:\([^\s()]*\)[^\s()]*)*))"
     r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*\)"
 )
@@ -74,8 +76,6 @@ PLACEHOLDER = re.compile(r"(?<![\\!\]])\[(?P<text>(?:[^\[\]\\\n]|\\.|\[(?:[^\[\]
 CHECKBOX = re.compile(r"[ xX]")
 URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
 FENCE = re.compile(r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})")
-HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
-CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
 MARKDOWN_SPECIALS = re.compile(r"([\\*_`\[\]<|&])")
 MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
@@ -304,15 +304,96 @@ def prose(text: str) -> str:
     """text with fenced code, HTML comments and code spans turned into spaces, newlines kept."""
     if "```" in text or "~~~" in text:
         text = blank_fenced_code(text)
-    if "`" in text:
-        text = CODE_SPAN.sub(blank, text)
-    if "<!--" in text:
-        text = HTML_COMMENT.sub(blank, text)
+    if "`" in text or "<!--" in text:
+        text = blank_code_spans_and_comments(text)
     return text
 
 
-def blank(match: re.Match[str]) -> str:
-    return re.sub(r"[^\n]", " ", match[0])
+# Where a code span or an HTML comment may open. A comment that starts a line is an HTML block; an
+# opener after an odd number of backslashes is escaped.
+INLINE_OPENER = re.compile(r"(?P<block>^[ \t]*<!--)|(?<!\\)(?P<escapes>\\*)(?P<opener>`+|<!--)", re.MULTILINE)
+BACKTICKS = re.compile(r"`+")
+BLANK_LINE = re.compile(r"\n[ \t]*(?=\n|\Z)")
+
+
+def blank_code_spans_and_comments(text: str, code_spans: bool = True) -> str:
+    """text with code spans and HTML comments blanked, read left to right as CommonMark reads them.
+
+    Whichever opens first wins; an escaped opener (\\` or \\<!--) opens nothing. A code span ends at the
+    next run of as many backticks on its line. A comment that starts a line runs to the end of the line
+    holding -->, or to the end of the text; one inside a line ends at the next --> in its paragraph, and
+    without one it is plain text. Each search starts where the last one ended: linear in the text.
+    """
+    closers = Closers(text)
+    spans: list[tuple[int, int]] = []
+    done = 0
+    for match in INLINE_OPENER.finditer(text):
+        if match.start() < done:
+            continue
+        end: int | None = None
+        if match["block"] is not None:
+            end = closers.block_comment_end(match.end())
+        elif match["opener"] == "<!--" and not len(match["escapes"]) % 2:
+            end = closers.comment_end(match.start("opener"))
+        elif match["opener"] != "<!--" and code_spans:
+            start = match.start("opener") + len(match["escapes"]) % 2  # "\\`" escapes one backtick
+            end = closers.code_span_end(start, match.end("opener"))
+        if end is not None:
+            spans.append((match.start("block") if match["block"] is not None else match.start("opener"), end))
+            done = end
+    pieces, at = [], 0
+    for start, end in spans:
+        pieces += [text[at:start], re.sub(r"[^\n]", " ", text[start:end])]
+        at = end
+    return "".join(pieces) + text[at:]
+
+
+class Closers:
+    """Where the code spans and comments of a text end, for openers asked in order: each search goes on
+    from where the last one stopped."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.runs: dict[tuple[int, int], list[int]] = {}  # (line, length) -> where such backtick runs start
+        self.line, self.counted = 0, 0
+        for run in BACKTICKS.finditer(text):
+            self.runs.setdefault((self.line_at(run.start()), run.end() - run.start()), []).append(run.start())
+        self.line, self.counted = 0, 0
+        self.arrow = self.paragraph_end = -1
+
+    def line_at(self, offset: int) -> int:
+        self.line += self.text.count("\n", self.counted, offset)
+        self.counted = offset
+        return self.line
+
+    def code_span_end(self, start: int, end: int) -> int | None:
+        """After the next run of as many backticks on the line as text[start:end]."""
+        import bisect
+
+        starts = self.runs.get((self.line_at(start), end - start), [])
+        following = bisect.bisect_left(starts, end)
+        return starts[following] + end - start if following < len(starts) else None
+
+    def next_arrow(self, start: int) -> int:
+        """The first --> at or after start; the text's length if there is none."""
+        if self.arrow < start:
+            found = self.text.find("-->", start)
+            self.arrow = len(self.text) if found == -1 else found
+        return self.arrow
+
+    def block_comment_end(self, start: int) -> int:
+        """The end of the line holding the first --> (which may close "<!-->"), or of the text."""
+        arrow = self.next_arrow(start - 2)
+        newline = self.text.find("\n", arrow)
+        return len(self.text) if newline == -1 else newline
+
+    def comment_end(self, start: int) -> int | None:
+        """After the first --> in the paragraph of the comment at start; None if there is none."""
+        arrow = self.next_arrow(start + 2)
+        if self.paragraph_end < start:
+            blank_line = BLANK_LINE.search(self.text, start)
+            self.paragraph_end = blank_line.start() if blank_line else len(self.text)
+        return arrow + 3 if arrow < self.paragraph_end else None
 
 
 def blank_fenced_code(text: str) -> str:
@@ -421,7 +502,14 @@ def set_field(text: str, key: str, value: str) -> str:
 
 def sections(document: Document) -> list[tuple[str, int]]:
     """The "## " headings outside code and comments: (name, offset of the heading line)."""
-    return [(m["name"], m.start()) for m in SECTION_HEADING.finditer(document.prose)]
+    return [(heading_text(m["name"]), m.start()) for m in SECTION_HEADING.finditer(document.prose)]
+
+
+def heading_text(text: str) -> str:
+    """A heading's text without its closing sequence: trailing blanks, and #s after a blank."""
+    text = text.rstrip(" \t")
+    bare = text.rstrip("#")
+    return bare.rstrip(" \t") if bare != text and (not bare or bare[-1] in " \t") else text
 
 
 def section_span(document: Document, name: str) -> tuple[int, int] | None:
@@ -858,7 +946,7 @@ def add_decision(
 def last_content_line(lines: list[str]) -> int:
     """The index of the last of lines that is neither blank nor only an HTML comment (code counts)."""
     unfenced = blank_fenced_code("\n".join(lines))
-    visible = HTML_COMMENT.sub(blank, unfenced).split("\n")
+    visible = blank_code_spans_and_comments(unfenced, code_spans=False).split("\n")
     outside_code = unfenced.split("\n")
     number = len(lines) - 1
     while number > 0:

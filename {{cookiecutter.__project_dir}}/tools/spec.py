@@ -23,7 +23,11 @@ import stat
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn, TextIO
+
+# What follows needs 3.10; an older Python gets one line saying so rather than a traceback from somewhere in it.
+if sys.version_info < (3, 10):  # noqa: UP036
+    sys.exit(f"error: tools/spec.py needs Python 3.10 or newer; this is Python {sys.version.split()[0]}")
 
 DATE_PLACEHOLDER = "[YYYY-MM-DD]"
 DATE_FORMAT = "%Y-%m-%d"
@@ -77,7 +81,8 @@ CHECKBOX = re.compile(r"[ xX]")
 URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
 FENCE = re.compile(r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})")
 MARKDOWN_SPECIALS = re.compile(r"([\\*_`\[\]<|&])")
-MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+# A backslash escape, or the decimal character reference the tool writes for trailing punctuation.
+MARKDOWN_ESCAPE = re.compile(r"\\(?P<escaped>[!-/:-@\[-`{-~])|&#(?P<code>[0-9]{1,7});")
 UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
 SURROGATE = re.compile("[\ud800-\udfff]")
 BLOCK_START = re.compile(r"[ \t]*(?:[-*+>|#]|\d+[.)]|```|~~~)")
@@ -267,12 +272,21 @@ class Document:
 
 def read_document(path: Path) -> Document:
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path)
     except FileNotFoundError:
         raise SpecError("no such file", path) from None
     except OSError as error:
         raise SpecError(f"cannot be read: {error.strerror or error}", path) from None
     return Document(path, decode(path, data))
+
+
+def read_regular_file(path: Path) -> bytes:
+    """The bytes of path; a FIFO, a device or a folder is refused at once, never waited on."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise SpecError("is not a regular file (a FIFO, a device or a folder); only files are read", path)
+        return handle.read()
 
 
 def decode(path: Path, data: bytes) -> str:
@@ -413,6 +427,66 @@ def blank_fenced_code(text: str) -> str:
     return "\n".join(lines)
 
 
+# ---- Text for the terminal ---------------------------------------------------------------
+
+# The kinds of character that drive a terminal, reorder or hide text, or break a line.
+UNSAFE_CATEGORIES = {
+    "Cc": "a control character",
+    "Cf": "a format character (such as a bidirectional override)",
+    "Zl": "a line separator",
+    "Zp": "a paragraph separator",
+    "Cs": "a lone surrogate",
+}
+JOINERS = "\u200c\u200d"  # zero-width non-joiner and joiner: part of emoji and of several scripts
+
+
+def unsafe_character(text: str, allowed: str = "") -> str | None:
+    """The first character of text that is of an UNSAFE_CATEGORIES kind, JOINERS and allowed excepted."""
+    if text.isprintable():  # the usual case, in one C loop
+        return None
+    import unicodedata
+
+    for character in text:
+        kept = character in allowed or character in JOINERS
+        if not kept and unicodedata.category(character) in UNSAFE_CATEGORIES:
+            return character
+    return None
+
+
+def terminal_text(text: str) -> str:
+    """text with every unsafe character written as its escape (\\x1b, \\u202e); tabs and newlines kept."""
+    if unsafe_character(text, "\t\n") is None:
+        return text
+    return "".join(
+        character.encode("unicode_escape", "backslashreplace").decode("ascii")
+        if unsafe_character(character, "\t\n")
+        else character
+        for character in text
+    )
+
+
+class TerminalStream:
+    """An output stream that writes through terminal_text(): what a document holds (a file name, a title,
+    a field) never reaches the terminal as an escape sequence."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(terminal_text(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+def terminal_streams() -> None:
+    """sys.stdout and sys.stderr through TerminalStream, once."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if not isinstance(stream, TerminalStream):
+            setattr(sys, name, TerminalStream(stream))
+
+
 # ---- Markdown text --------------------------------------------------------------------------
 
 
@@ -424,8 +498,51 @@ def markdown_text(value: str) -> str:
 
 
 def plain_text(markdown: str) -> str:
-    """Markdown text with its backslash escapes removed, for the terminal and JSON."""
-    return MARKDOWN_ESCAPE.sub(r"\1", markdown)
+    """Markdown text with its backslash escapes and decimal character references resolved, for the
+    terminal and JSON."""
+    return MARKDOWN_ESCAPE.sub(unescaped, markdown) if "\\" in markdown or "&#" in markdown else markdown
+
+
+def unescaped(match: re.Match[str]) -> str:
+    if match["escaped"] is not None:
+        return match["escaped"]
+    code = int(match["code"])
+    return chr(code) if 0 < code < 0x110000 and not 0xD800 <= code < 0xE000 else match[0]
+
+
+# What GitHub and markdownlint (MD034) would turn into a link: an e-mail address, a URL, www. addresses.
+AUTOLINK_MARK = re.compile(r"@|:(?=//)|(?<=[wW]{3})\.")
+HEADING_END_PUNCTUATION = ".,;:!\u3002\uff0c\uff1b\uff1a\uff01"  # what markdownlint's MD026 flags
+UNESCAPED_BRACKET = re.compile(r"(?<!\\)((?:\\\\)*)([\[\]])")
+NON_DESCRIPTIVE_LINK_TEXTS = ("click here", "here", "link", "more")  # markdownlint's MD059
+
+
+def markdown_value(value: str, heading: bool = False) -> str:
+    """A title, owner or priority as the tool writes it: escaped like markdown_text(), with no bare URL or
+    e-mail address (its @, :// or www. escaped), and, when it ends a heading, its trailing punctuation
+    written as a character reference (markdownlint's MD026 flags a heading ending in . , ; : !)."""
+    escaped = AUTOLINK_MARK.sub(r"\\\g<0>", markdown_text(value))
+    if heading and escaped.endswith(tuple(HEADING_END_PUNCTUATION)):
+        escaped = f"{escaped[:-1]}&#{ord(escaped[-1])};"
+    return escaped
+
+
+def inline_title(title: str) -> str:
+    """A spec's title for a line of another document: every bracket escaped, so that a hand-written
+    "[WIP] Fix" is neither a placeholder nor the end of a link's text."""
+    return UNESCAPED_BRACKET.sub(r"\1\\\2", title) if "[" in title or "]" in title else title
+
+
+def link_text(title: str) -> str:
+    """A spec's title as the text of a link to it; a title that reads "here", "more", "link" or
+    "click here" gets its first letter as a character reference, which markdownlint's MD059 reads as
+    descriptive and every renderer shows as the letter."""
+    text = inline_title(title)
+    words = " ".join(re.findall(r"[^\W_]+", plain_text(text))).lower()
+    first = re.search(r"[^\W_]", text)
+    if words not in NON_DESCRIPTIVE_LINK_TEXTS or first is None:
+        return text
+    return f"{text[: first.start()]}&#{ord(first[0])};{text[first.end() :]}"
 
 
 def table_cell(markdown: str) -> str:
@@ -434,23 +551,51 @@ def table_cell(markdown: str) -> str:
 
 
 def link_target(path: str) -> str:
-    """A relative path as a Markdown link destination."""
-    return f"<{path}>" if re.search(r"[\s()<>]", path) else path
+    """A relative path as a Markdown link destination: %, #, ?, < and > percent-encoded (a # or ? would
+    start an anchor or a query), in <> if it holds a blank or a parenthesis."""
+    path = re.sub(r"[%#?<>]", lambda match: f"%{ord(match[0]):02X}", path)
+    return f"<{path}>" if re.search(r"[\s()]", path) else path
+
+
+SLUG_LENGTH, SLUG_BYTES = 60, 120  # with architecture-, .md and a temporary file's affixes, far below 255 bytes
 
 
 def slugify(title: str) -> str:
-    """The file name a title gives: lowercase words joined by '-', accents dropped from Latin letters,
-    at most 60 characters."""
+    """The file name a title gives: its words lowercase, joined by '-'. A word is letters, digits and the
+    marks on them, in any script; accents on Latin letters are dropped. The title is read in NFC, so the
+    same title typed composed or decomposed gives one name. At most SLUG_LENGTH characters and SLUG_BYTES
+    bytes of UTF-8, cut after a whole word where there is one."""
     import unicodedata
 
     def unaccented(character: str) -> str:
         base = "".join(c for c in unicodedata.normalize("NFKD", character) if not unicodedata.combining(c))
-        return base if base.isascii() else character  # é -> e, but ド stays ド
+        return base.lower() if base and base.isascii() else character  # é -> e, but ド stays ド
 
-    slug = "-".join(re.findall(r"[^\W_]+", "".join(map(unaccented, title)).lower()))
-    while len(slug) > 60 and "-" in slug:
-        slug = slug.rsplit("-", 1)[0]
-    return slug[:60]
+    pieces = ["-"]
+    for character in unicodedata.normalize("NFC", title).lower():
+        if unicodedata.category(character)[0] == "M":  # a mark: part of its letter, unless that is Latin
+            if not pieces[-1].isascii():
+                pieces.append(character)
+        elif character.isalnum():
+            pieces.append(unaccented(character))
+        elif pieces[-1] != "-":
+            pieces.append("-")
+    return shortened("".join(pieces).strip("-"))
+
+
+def shortened(slug: str) -> str:
+    """slug cut to the whole words that fit SLUG_LENGTH characters and SLUG_BYTES bytes; a first word
+    longer than that is cut."""
+    fits, size = 0, 0
+    for character in slug[:SLUG_LENGTH]:
+        size += len(character.encode("utf-8", "surrogatepass"))
+        if size > SLUG_BYTES:
+            break
+        fits += 1
+    if len(slug) <= fits:
+        return slug
+    cut = slug.rfind("-", 0, fits + 1)
+    return slug[:cut] if cut > 0 else slug[:fits]
 
 
 # ---- Metadata fields ------------------------------------------------------------------------
@@ -466,8 +611,7 @@ class Field:
 def metadata(document: Document) -> dict[str, list[Field]]:
     """The fields of the metadata block (the lines before the first "## " heading), by key."""
     fields: dict[str, list[Field]] = {}
-    text = document.text
-    for match in FIELD_LINE.finditer(text, 0, header_end(text)):
+    for match in field_lines(document.text, lambda: document.prose):
         line = document.line_of(match.start())
         fields.setdefault(match["key"], []).append(Field(match["key"], match["value"].strip(), line))
     return fields
@@ -492,9 +636,24 @@ def one_field(document: Document, fields: dict[str, list[Field]], key: str) -> F
 
 def set_field(text: str, key: str, value: str) -> str:
     """text with the value of the metadata field key replaced (every occurrence, usually one)."""
+    pieces, done = [], 0
+    for match in field_lines(text):
+        if match["key"] == key:
+            pieces += [text[done : match.start()], f"**{key}**: {value}"]
+            done = match.end()
+    return "".join(pieces) + text[done:]
+
+
+def field_lines(text: str, masked: Callable[[], str] | None = None) -> list[re.Match[str]]:
+    """The "**Key**: value" lines of the metadata block, matched in text; a line in code or a comment
+    (an example of the format) is none. masked gives prose(text) if it is known already."""
     end = header_end(text)
-    header = FIELD_LINE.sub(lambda m: f"**{key}**: {value}" if m["key"] == key else m[0], text[:end])
-    return header + text[end:]
+    if not any(mark in text[:end] for mark in ("`", "~~~", "<!--")):
+        return list(FIELD_LINE.finditer(text, 0, end))
+    shown_text = masked() if masked is not None else prose(text)
+    in_prose = FIELD_LINE.finditer(shown_text, 0, header_end(shown_text))
+    found = (FIELD_LINE.match(text, match.start()) for match in in_prose)
+    return [match for match in found if match is not None]
 
 
 # ---- Sections and links ---------------------------------------------------------------------
@@ -651,7 +810,7 @@ def spec_paths(root: Path) -> list[Path]:
     folder = root / FEATURES
     if not folder.is_dir():
         return []
-    return sorted(path for path in folder.glob("*.md") if path.is_file())
+    return sorted(path for path in folder.glob("*.md") if path.is_file() and not path.name.startswith("."))
 
 
 def load_specs(root: Path) -> list[Spec]:
@@ -793,7 +952,7 @@ def index_body(specs: list[Spec]) -> str:
     for spec in specs:
         target = link_target(f"features/{spec.path.name}")
         cells = [
-            f"[{spec.title}]({target})",
+            f"[{link_text(spec.title)}]({target})",
             spec.kind,
             *(spec.value(k) for k in ("Status", "Owner", "Last Updated")),
         ]
@@ -869,7 +1028,7 @@ def add_history_entry(
 ) -> tuple[str, str]:
     """Newest first: before the first entry not newer than date, else after the last one."""
     text = architecture.text
-    entry = f"- **{date}**: {spec.title}\n  - Spec: [{target}]({link_target(target)})\n"
+    entry = f"- **{date}**: {inline_title(spec.title)}\n  - Spec: [{target}]({link_target(target)})\n"
     entries = list(HISTORY_ENTRY.finditer(architecture.prose, *span))
     older = next((match for match in entries if match["date"] <= date), None)
     if older:
@@ -891,10 +1050,14 @@ def line_end(text: str, offset: int) -> int:
 
 
 def end_of_list_item(text: str, start: int) -> int:
-    """The offset just after the list item that starts at start, with its indented lines."""
-    end = line_end(text, start)
-    while end < len(text) and text[end] in " \t" and text[end : line_end(text, end)].strip():
-        end = line_end(text, end)
+    """The offset just after the list item that starts at start, with its indented lines, and the blank
+    lines between them when the item is loose (an indented paragraph after a blank line)."""
+    end = following = line_end(text, start)
+    while following < len(text) and (text[following] in " \t\n"):
+        blank = not text[following : line_end(text, following)].strip()
+        following = line_end(text, following)
+        if not blank:
+            end = following
     return end
 
 
@@ -919,13 +1082,13 @@ def add_decision(
     last = last_content_line(lines)
     entry = [
         "",
-        f"### Decision {number}: {spec.title}",
+        f"### Decision {number}: {inline_title(spec.title)}",
         "",
         f"**Date**: {date}",
         "",
         f"**Context**: {purpose_paragraph(spec, target)}",
         "",
-        f"**Decision**: {sentence(spec.title)}",
+        f"**Decision**: {sentence(inline_title(spec.title))}",
         "",
         "**Rationale**: [Why this option won over the alternatives]",
         "",
@@ -1123,26 +1286,41 @@ def command_new(root: Path, options: argparse.Namespace) -> int:
             root / FEATURES / f"{twin}.md",
         )
     owner = (
-        markdown_text(one_line(options.owner, "--owner"))
+        markdown_value(one_line(options.owner, "--owner"))
         if options.owner is not None
         else architecture_owner(root)
     )
     priority = (
-        markdown_text(one_line(options.priority, "--priority")) if options.priority is not None else None
+        markdown_value(one_line(options.priority, "--priority")) if options.priority is not None else None
     )
-    text = fill_template(read_document(root / TEMPLATE), markdown_text(title), owner, priority, options.date)
+    title_markdown = markdown_value(title, heading=True)
+    text = fill_template(read_document(root / TEMPLATE), title_markdown, owner, priority, options.date)
     save(root, [Document(path, text)])
     print(shown(path))
     return 0
 
 
 def one_line(value: str, name: str) -> str:
-    value = value.strip()
+    value = value.replace("\t", " ").strip()  # a tab would be a hard tab in the Markdown (MD010)
     if not value or "\n" in value or "\r" in value:
         raise UsageError(f"{name} must be one line of text, not {value!r}")
     if SURROGATE.search(value):  # how Python keeps the bytes of an argument that are not UTF-8
         raise UsageError(f"{name} must be UTF-8 text, not {value!r}; check the terminal's encoding")
+    refuse_unsafe_characters(value, name)
     return value
+
+
+def refuse_unsafe_characters(value: str, name: str) -> None:
+    """A UsageError naming the first character of value that could drive a terminal or hide text."""
+    character = unsafe_character(value)
+    if character is not None:
+        import unicodedata
+
+        kind = UNSAFE_CATEGORIES[unicodedata.category(character)]
+        raise UsageError(
+            f"{name} holds U+{ord(character):04X}, {kind}; use printable text only "
+            "(letters, digits, punctuation, symbols and spaces)"
+        )
 
 
 def architecture_owner(root: Path) -> str | None:
@@ -1310,7 +1488,7 @@ def add_link(spec: Spec, key: str, other: Spec, text: str, root: Path) -> str:
     value = spec.value(key)
     if links_to(Document(spec.path, value), root, other.path):
         return text
-    link = f"[{other.title}]({link_target(other.path.name)})"
+    link = f"[{link_text(other.title)}]({link_target(other.path.name)})"
     return set_field(text, key, link if is_none(value) else f"{value}, {link}")
 
 
@@ -1575,6 +1753,7 @@ def main(arguments: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+    terminal_streams()
     try:
         options = build_parser().parse_args(arguments)
         if getattr(options, "date", "") is None:
@@ -1597,5 +1776,19 @@ def main(arguments: list[str] | None = None) -> int:
         return 130
 
 
+def run_in_utf8_mode() -> None:
+    """Run again in Python's UTF-8 mode where the locale's encoding is another (Latin-1, or C without
+    UTF-8 mode): file names and documents are UTF-8 whatever the locale. The arguments pass on as the
+    bytes they came as."""
+    encoding = sys.getfilesystemencoding().lower().replace("-", "")
+    if sys.flags.utf8_mode or os.name != "posix" or encoding == "utf8" or not sys.executable:
+        return
+    import contextlib
+
+    with contextlib.suppress(OSError):  # if it cannot, go on in the locale's encoding
+        os.execv(sys.executable, [sys.executable, "-X", "utf8", *sys.orig_argv[1:]])
+
+
 if __name__ == "__main__":
+    run_in_utf8_mode()
     raise SystemExit(main())

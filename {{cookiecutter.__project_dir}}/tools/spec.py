@@ -344,16 +344,16 @@ def blank_code_spans_and_comments(text: str, code_spans: bool = True) -> str:
     for match in INLINE_OPENER.finditer(text):
         if match.start() < done:
             continue
-        end: int | None = None
+        start, end = match.start("opener"), None
         if match["block"] is not None:
-            end = closers.block_comment_end(match.end())
+            start, end = match.start(), closers.block_comment_end(match.end())
         elif match["opener"] == "<!--" and not len(match["escapes"]) % 2:
-            end = closers.comment_end(match.start("opener"))
+            end = closers.comment_end(start)
         elif match["opener"] != "<!--" and code_spans:
-            start = match.start("opener") + len(match["escapes"]) % 2  # "\\`" escapes one backtick
+            start += len(match["escapes"]) % 2  # "\\`" escapes one backtick
             end = closers.code_span_end(start, match.end("opener"))
         if end is not None:
-            spans.append((match.start("block") if match["block"] is not None else match.start("opener"), end))
+            spans.append((start, end))
             done = end
     pieces, at = [], 0
     for start, end in spans:

@@ -22,12 +22,25 @@ CONTEXT_JSON = r"""
 # Written by pre_gen_project when the folder already had files: {path: [mtime_ns, size]}.
 FILES_BEFORE = ".cookiecutter-files-before.json"
 
+# The slash commands of agent_commands (templates/agent_commands.jinja), and where each agent keeps them.
+AGENT_COMMANDS = ["spec-specify", "spec-plan", "spec-implement", "spec-log", "spec-check"]
+AGENT_COMMAND_FILES = {
+    "claude": ".claude/commands/{}.md",
+    "copilot": ".github/prompts/{}.prompt.md",
+    "cursor": ".cursor/commands/{}.md",
+    "gemini": ".gemini/commands/{}.toml",
+}
 # The files each option brings, by the option's value; the other values' files are removed.
+# The value "all" keeps the files of every value.
 OPTION_FILES: dict[str, dict[Any, list[str]]] = {
     "ci": {"github": [".github/workflows/architecture.yml"], "gitlab": [".gitlab-ci.yml"]},
     "pre_commit": {True: [".pre-commit-config.yaml"]},
     "agents_md": {True: ["AGENTS.md"]},
+    "agent_commands": {
+        agent: [pattern.format(name) for name in AGENT_COMMANDS] for agent, pattern in AGENT_COMMAND_FILES.items()
+    },
 }
+ALL = "all"
 STAMPED_DOCUMENTS = ["architecture.md"]
 INITIAL_COMMIT_MESSAGE = "Start the living architecture document"
 
@@ -66,7 +79,7 @@ def warn(message: str) -> None:
 def remove_unchosen_option_files(project: Project, context: dict[str, Any]) -> None:
     for option, files_by_value in OPTION_FILES.items():
         for value, files in files_by_value.items():
-            if context[option] != value:
+            if context[option] not in (value, ALL):
                 for relative in files:
                     remove_generated_file(project, relative)
 

@@ -32,12 +32,45 @@ BASE_FILES = {
     "specs/templates/feature.md",
     "tools/spec.py",
 }
-OPTION_FILES = {
-    ("ci", "github"): ".github/workflows/architecture.yml",
-    ("ci", "gitlab"): ".gitlab-ci.yml",
-    ("pre_commit", True): ".pre-commit-config.yaml",
-    ("agents_md", True): "AGENTS.md",
+# The slash commands of agent_commands, and where each agent keeps them.
+AGENT_COMMANDS = ("spec-specify", "spec-plan", "spec-implement", "spec-log", "spec-check")
+AGENT_FOLDERS = {
+    "claude": (".claude/commands/", ".md"),
+    "copilot": (".github/prompts/", ".prompt.md"),
+    "cursor": (".cursor/commands/", ".md"),
+    "gemini": (".gemini/commands/", ".toml"),
 }
+OPTION_FILES = {
+    ("ci", "github"): {".github/workflows/architecture.yml"},
+    ("ci", "gitlab"): {".gitlab-ci.yml"},
+    ("pre_commit", True): {".pre-commit-config.yaml"},
+    ("agents_md", True): {"AGENTS.md"},
+    **{
+        ("agent_commands", agent): {folder + name + suffix for name in AGENT_COMMANDS}
+        for agent, (folder, suffix) in AGENT_FOLDERS.items()
+    },
+}
+# What Gemini CLI replaces with the command's arguments: left in its files on purpose.
+GEMINI_ARGUMENTS = "{{args}}"
+
+
+def expected_files(**answers) -> set[str]:
+    """The files a project generated with these answers has (the defaults for the others);
+    agent_commands=all brings the commands of every agent."""
+    chosen = {name: value[0] if isinstance(value, list) else value for name, value in DEFAULTS.items()}
+    chosen.update(answers)
+    files = set(BASE_FILES)
+    for (option, value), paths in OPTION_FILES.items():
+        if chosen[option] == value or chosen[option] == "all":
+            files |= paths
+    return files
+
+
+def unrendered(relative: str, text: str) -> list[str]:
+    """The template markers left in a generated file's text; Gemini's own placeholder is no marker."""
+    if relative.startswith(AGENT_FOLDERS["gemini"][0]):
+        text = text.replace(GEMINI_ARGUMENTS, "")
+    return [marker for marker in UNRENDERED if marker in text]
 
 
 @dataclass

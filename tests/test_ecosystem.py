@@ -12,6 +12,7 @@ The Node.js tools come from this repository's package.json (`npm ci`) and Chromi
 from __future__ import annotations
 
 import datetime as dt
+import html
 import itertools
 import json
 import os
@@ -26,7 +27,8 @@ import pytest
 import yaml
 from cookiecutter.main import cookiecutter
 
-from tests.conftest import TEMPLATE, BakedProject, python_tool, run
+from tests.conftest import DEFAULTS, TEMPLATE, BakedProject, expected_files, python_tool, run
+from tests.spec_tool.test_index import HOSTILE_TITLES
 
 NODE_BIN = TEMPLATE / "node_modules" / ".bin"
 NPM_INSTALL = f"run `npm ci` in {TEMPLATE}"
@@ -94,9 +96,13 @@ def bake_into(output: Path, answers: dict) -> BakedProject:
     return BakedProject(Path(path))
 
 
+AGENT_COMMAND_VALUES = DEFAULTS["agent_commands"]
+
+
 def configurations() -> dict[str, dict]:
     """Both diagram styles with every mix of optional parts; across them every CI, every pre-commit and
-    AGENTS.md choice together, no framework, no infrastructure, no description, and awkward names."""
+    AGENTS.md choice together, every agent_commands value, no framework, no infrastructure, no description,
+    and awkward names."""
     result = {}
     mixes = itertools.product(["ascii", "mermaid"], [True, False], [True, False], [True, False])
     for index, (diagram, database, cache, broker) in enumerate(mixes):
@@ -114,6 +120,7 @@ def configurations() -> dict[str, dict]:
             "ci": ci,
             "pre_commit": index % 2 == 0,
             "agents_md": index % 4 < 2,
+            "agent_commands": AGENT_COMMAND_VALUES[index % len(AGENT_COMMAND_VALUES)],
             "init_git": False,
         }
         if index % 4 == 3:
@@ -143,6 +150,7 @@ def first(baked: dict[str, BakedProject], **answers) -> BakedProject:
 def test_the_configurations_cover_every_option_value_together():
     combinations = {(c["ci"], c["pre_commit"], c["agents_md"]) for c in CONFIGURATIONS.values()}
     assert combinations == set(itertools.product(["github", "gitlab", "none"], [True, False], [True, False]))
+    assert {c["agent_commands"] for c in CONFIGURATIONS.values()} == set(AGENT_COMMAND_VALUES)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -151,8 +159,11 @@ def test_the_configurations_cover_every_option_value_together():
 
 def test_every_markdown_file_of_every_configuration_lints_clean(baked):
     root = next(iter(baked.values())).path.parent
-    # README.md, architecture.md, specs/README.md, specs/templates/feature.md, and AGENTS.md if chosen
-    expected = sum(4 + answers["agents_md"] for answers in CONFIGURATIONS.values())
+    # README.md, architecture.md, specs/README.md, specs/templates/feature.md, AGENTS.md if chosen, and the
+    # Markdown commands of the chosen agents
+    expected = sum(
+        sum(name.endswith(".md") for name in expected_files(**answers)) for answers in CONFIGURATIONS.values()
+    )
     assert len(markdown_files(root)) == expected
     assert_lints_clean(root)
 
@@ -211,31 +222,85 @@ def mermaid_block(markdown: str) -> str:
     return re.search(r"^```mermaid\n.*?^```\n", markdown, re.DOTALL | re.MULTILINE)[0]
 
 
-def test_mermaid_diagrams_render(baked, tmp_path):
-    """One mermaid-cli call renders the fullest and the barest diagram, straight from architecture.md."""
-    fullest = first(baked, diagram="mermaid", database="PostgreSQL", cache="Redis", message_broker="Kafka")
-    barest = first(baked, diagram="mermaid", database="none", cache="none", message_broker="none")
-    diagrams = tmp_path / "diagrams.md"
-    diagrams.write_text(
-        "# Diagrams\n\n" + "\n".join(mermaid_block(p.read("architecture.md")) for p in (fullest, barest)),
-        encoding="utf-8",
-    )
-    puppeteer = tmp_path / "puppeteer.json"
+def render_mermaid(markdown: str, folder: Path) -> list[str]:
+    """The SVG of each Mermaid diagram in a Markdown text, as mermaid-cli renders them in Chromium."""
+    source = folder / "diagrams.md"
+    source.write_text(markdown, encoding="utf-8")
+    puppeteer = folder / "puppeteer.json"
     puppeteer.write_text(json.dumps({
         "executablePath": chromium(),
         "args": ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
     }), encoding="utf-8")
-    result = run([node_tool("mmdc"), "--quiet", "-p", str(puppeteer), "-i", str(diagrams),
-                  "-o", str(tmp_path / "rendered.md")], cwd=tmp_path)
+    result = run([node_tool("mmdc"), "--quiet", "-p", str(puppeteer), "-i", str(source),
+                  "-o", str(folder / "rendered.md")], cwd=folder)
     assert result.returncode == 0, result.stdout + result.stderr
-    full_svg = (tmp_path / "rendered-1.svg").read_text(encoding="utf-8")
-    bare_svg = (tmp_path / "rendered-2.svg").read_text(encoding="utf-8")
+    count = markdown.count("```mermaid\n")
+    assert not (folder / f"rendered-{count + 1}.svg").exists()
+    return [(folder / f"rendered-{number}.svg").read_text(encoding="utf-8") for number in range(1, count + 1)]
+
+
+def test_mermaid_diagrams_render(baked, tmp_path):
+    """One mermaid-cli call renders the fullest and the barest diagram, straight from architecture.md."""
+    fullest = first(baked, diagram="mermaid", database="PostgreSQL", cache="Redis", message_broker="Kafka")
+    barest = first(baked, diagram="mermaid", database="none", cache="none", message_broker="none")
+    diagrams = "# Diagrams\n\n" + "\n".join(mermaid_block(p.read("architecture.md")) for p in (fullest, barest))
+    full_svg, bare_svg = render_mermaid(diagrams, tmp_path)
     for label in ("Client", "API Server", "FastAPI", "Database", "PostgreSQL", "Cache", "Redis",
                   "Message Broker", "Kafka"):
         assert label in full_svg, label
     assert "API Server" in bare_svg and "Python" in bare_svg  # no framework: the language instead
     for label in ("Database", "Cache", "Message Broker"):
         assert label not in bare_svg, label
+
+
+def many_specs(project: BakedProject, count: int, open_count: int) -> None:
+    """count specs, the last open_count of them open (Draft, Planned, In Progress), the others closed;
+    every tenth with an awkward title, and every tenth open one superseding the one before it."""
+    assert project.spec("new", "Spec 000").returncode == 0
+    features = project.path / "specs" / "features"
+    template = (features / "spec-000.md").read_text(encoding="utf-8")
+    (features / "spec-000.md").unlink()
+    closed, open_statuses = ["Implemented", "Rejected"], ["Draft", "Planned", "In Progress"]
+    for number in range(1, count + 1):
+        is_open = number > count - open_count
+        title = f"Spec {number:03d}" + (' \\*hot\\* \\| \\[x\\] "q" \\<b> \\#' if number % 10 == 0 else "")
+        status = (open_statuses if is_open else closed)[number % (3 if is_open else 2)]
+        text = template.replace("Spec 000", title).replace("**Status**: Draft", f"**Status**: {status}")
+        if is_open and number % 10 == 5:
+            previous = f"spec-{number - 1:03d}"
+            text = text.replace("**Supersedes**: None", f"**Supersedes**: [{previous}]({previous}.md)")
+        (features / f"spec-{number:03d}.md").write_text(text, encoding="utf-8")
+    assert project.spec("index").returncode == 0
+
+
+def test_spec_maps_render_for_an_empty_a_small_and_a_200_spec_repository(project_with_specs, tmp_path):
+    for name in ("empty", "small", "large"):
+        (tmp_path / name).mkdir()
+    empty = bake_into(tmp_path / "empty", {"init_git": False})
+    assert render_mermaid(empty.read("specs/README.md"), tmp_path / "empty") == []
+
+    hostile = empty  # now with specs whose titles hold what Mermaid and Markdown give meaning to
+    for title in HOSTILE_TITLES:
+        assert hostile.spec("new", "--", title).returncode == 0, title
+    [hostile_svg] = render_mermaid(hostile.read("specs/README.md"), tmp_path / "empty")
+    shown = {html.unescape(text) for text in re.findall(r"<p>(.*?)</p>", hostile_svg)}
+    assert set(HOSTILE_TITLES) <= shown, set(HOSTILE_TITLES) - shown
+
+    small = project_with_specs.read("specs/README.md")
+    [small_svg] = render_mermaid(small, tmp_path / "small")
+    for label in ("Implemented", "Superseded", "Rejected", "Move sessions to Redis", "Add an audit log",
+                  "Adopt Kafka for events", "Cache *hot* paths | v2 [beta]", "supersedes"):
+        assert label in small_svg, label
+
+    large = bake_into(tmp_path / "large", {"init_git": False})
+    many_specs(large, 200, open_count=50)
+    assert large.spec("check").returncode == 0
+    assert_lints_clean(large.path)
+    readme = large.read("specs/README.md")
+    assert "The map shows the 50 open specs (Draft, Planned, In Progress) of the 200" in readme
+    [large_svg] = render_mermaid(readme, tmp_path / "large")
+    assert [f"Spec {n:03d}" in large_svg for n in range(1, 201)] == [n > 150 for n in range(1, 201)]
+    assert large_svg.count("supersedes") == 5
 
 
 # ---------------------------------------------------------------------------------------------

@@ -7,13 +7,9 @@ import re
 
 import pytest
 
-from tests.conftest import BASE_FILES, SEED, UNRENDERED, BakedProject, run
+from tests.conftest import SEED, BakedProject, expected_files, run, unrendered
 
-DEFAULT_FILES = BASE_FILES | {
-    ".github/workflows/architecture.yml",
-    ".pre-commit-config.yaml",
-    "AGENTS.md",
-}
+DEFAULT_FILES = expected_files()
 
 # Seed headings that the generated document fills in from the answers, and what stands there instead
 # (None: the seed's empty example entry is left out; entries are added as the team makes them).
@@ -63,9 +59,7 @@ def test_default_project_folder_is_the_slugified_name(project):
 
 def test_no_template_syntax_is_left_in_any_file(project):
     for relative in project.files():
-        text = project.read(relative)
-        for marker in UNRENDERED:
-            assert marker not in text, f"{relative} still contains {marker!r}"
+        assert not unrendered(relative, project.read(relative)), relative
 
 
 def test_architecture_has_every_seed_section_in_the_seed_order(project):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TEMPLATE, run, run_cookiecutter
+from tests.conftest import OPTION_FILES, TEMPLATE, run, run_cookiecutter
 
 INJECTIONS = {
     "project_name": 'O\'Brien "x"; print(1) #',
@@ -65,6 +65,32 @@ def test_rerun_over_an_existing_project_keeps_every_file_the_user_has(tmp_path, 
         assert path.read_bytes() == content, f"{path.relative_to(project)} was changed"
     assert (project / "specs" / "README.md").is_file()  # the missing file came back
     assert not (project / ".cookiecutter-files-before.json").exists()
+
+
+def test_rerun_with_no_agent_commands_keeps_the_teams_commands(tmp_path, home):
+    assert generate(tmp_path, "agent_commands=all", "init_git=false").returncode == 0
+    project = tmp_path / "my-project"
+    (project / ".claude" / "commands" / "spec-plan.md").write_text("# Our own way to plan\n", encoding="utf-8")
+    (project / ".gemini" / "commands" / "spec-log.toml").unlink()
+    before = {path: path.read_bytes() for path in project.rglob("*") if path.is_file()}
+
+    result = generate(tmp_path, "-f", "-s", "agent_commands=none", "init_git=false")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    after = {path: path.read_bytes() for path in project.rglob("*") if path.is_file()}
+    assert after == before  # nothing removed or changed, and the deleted command not brought back
+
+
+def test_rerun_with_another_agent_adds_only_its_commands(tmp_path, home):
+    assert generate(tmp_path, "agent_commands=claude", "init_git=false").returncode == 0
+    project = tmp_path / "my-project"
+    before = {path.relative_to(project).as_posix() for path in project.rglob("*") if path.is_file()}
+
+    result = generate(tmp_path, "-f", "-s", "agent_commands=gemini", "init_git=false")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    after = {path.relative_to(project).as_posix() for path in project.rglob("*") if path.is_file()}
+    assert after == before | OPTION_FILES["agent_commands", "gemini"]
 
 
 def test_rerun_restores_and_stamps_a_deleted_architecture_document(tmp_path, home):

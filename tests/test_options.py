@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.conftest import BASE_FILES, DEFAULTS, OPTION_FILES, UNRENDERED
+from tests.conftest import AGENT_FOLDERS, DEFAULTS, expected_files, unrendered
 
 CHOICES = {name: values for name, values in DEFAULTS.items() if isinstance(values, list)}
 DEFAULT_FRAMEWORK = {
@@ -47,7 +47,7 @@ def test_every_choice_value_generates_and_shows(bake, name, value):
     project = bake(**answers)
     architecture = project.read("architecture.md")
     for relative in project.files():
-        assert not any(marker in project.read(relative) for marker in UNRENDERED), relative
+        assert not unrendered(relative, project.read(relative)), relative
     expectations = {
         "priority": f"**Priority**: {value}\n",
         "language": f"**Languages:**\n\n- {value}\n",
@@ -185,11 +185,24 @@ def test_data_flow_numbers_the_steps_of_the_chosen_parts(bake):
 @pytest.mark.parametrize("pre_commit", [True, False])
 @pytest.mark.parametrize("ci", ["github", "gitlab", "none"])
 def test_option_files_are_present_exactly_when_chosen(bake, ci, pre_commit, agents_md):
-    project = bake(ci=ci, pre_commit=pre_commit, agents_md=agents_md, init_git=False)
-    chosen = {("ci", ci), ("pre_commit", pre_commit), ("agents_md", agents_md)}
-    expected = BASE_FILES | {path for option, path in OPTION_FILES.items() if option in chosen}
-    assert project.files() == expected
+    answers = {"ci": ci, "pre_commit": pre_commit, "agents_md": agents_md, "agent_commands": "none"}
+    project = bake(**answers, init_git=False)
+    assert project.files() == expected_files(**answers)
     assert (project.path / ".github").exists() == (ci == "github")
+
+
+@pytest.mark.parametrize("agent_commands", CHOICES["agent_commands"])
+def test_agent_commands_bring_exactly_the_chosen_agents_files(bake, agent_commands):
+    project = bake(agent_commands=agent_commands, ci="none", init_git=False)
+    assert project.files() == expected_files(agent_commands=agent_commands, ci="none")
+    for agent, (folder, _) in AGENT_FOLDERS.items():  # no empty folder is left for another agent
+        assert (project.path / folder).exists() == (agent_commands in (agent, "all")), agent
+    assert (project.path / ".github").exists() == (agent_commands in ("copilot", "all"))
+
+
+def test_copilot_prompts_and_the_github_workflow_share_dot_github(bake):
+    project = bake(agent_commands="copilot", ci="github", init_git=False)
+    assert project.files() == expected_files(agent_commands="copilot", ci="github")
 
 
 @pytest.mark.parametrize("init_git", [True, False])

@@ -52,6 +52,8 @@ def test_text_is_read_and_written_as_utf_8_and_nothing_runs_through_a_shell(path
         name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
         keywords = {keyword.arg: keyword.value for keyword in node.keywords}
         binary = any(isinstance(arg, ast.Constant) and "b" in str(arg.value) for arg in node.args[1:])
+        low_level = isinstance(node.func, ast.Attribute) and getattr(node.func.value, "id", "") == "os"
+        binary = binary or low_level  # os.open gives a descriptor, not text
         if name in TEXT_CALLS and not binary:
             assert "encoding" in keywords, f"{path.name}:{node.lineno}: {name}() without encoding="
         if name in PROCESS_CALLS and ("text" in keywords or "universal_newlines" in keywords):

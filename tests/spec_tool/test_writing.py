@@ -103,3 +103,51 @@ def test_writes_keep_the_file_mode(repo):
     repo.ok("new", "Add an audit log")
     repo.ok("implement", "add-an-audit-log")
     assert (repo.path / "architecture.md").stat().st_mode & 0o777 == 0o640
+
+
+def test_a_rename_failing_on_the_second_file_puts_the_first_back(repo, monkeypatch, capsys):
+    """implement writes architecture.md, the spec and the index: all of them, or none."""
+    repo.ok("new", "Add an audit log")
+    before = repo.snapshot()
+    tool = load_tool(repo)
+    monkeypatch.chdir(repo.path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(TODAY))
+    replace, renamed = os.replace, []
+
+    def spec_refused(source, destination):
+        if Path(destination).name == "add-an-audit-log.md":
+            refused_rename(source, destination)
+        renamed.append(Path(destination).name)
+        replace(source, destination)
+
+    monkeypatch.setattr(tool.os, "replace", spec_refused)
+    assert tool.main(["implement", "add-an-audit-log"]) == 1
+    monkeypatch.undo()
+    assert renamed == ["architecture.md", "architecture.md"]  # replaced, then put back
+    assert capsys.readouterr() == ("", f"{SPEC}: cannot be written: {DENIED}\n")
+    assert repo.snapshot() == before
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symbolic links need privileges on Windows")
+def test_a_document_that_is_a_symbolic_link_is_written_through_it(repo, tmp_path):
+    shared = tmp_path / "shared-docs"
+    shared.mkdir()
+    (repo.path / "architecture.md").rename(shared / "architecture.md")
+    (repo.path / "architecture.md").symlink_to(shared / "architecture.md")
+    repo.ok("new", "Add an audit log")
+    repo.ok("implement", "add-an-audit-log")
+    assert (repo.path / "architecture.md").is_symlink()
+    assert "(specs/features/add-an-audit-log.md)" in (shared / "architecture.md").read_text(encoding="utf-8")
+    assert sorted(path.name for path in shared.iterdir()) == ["architecture.md"]  # no temporary file left
+    assert repo.ok("check").endswith("check passed\n")
+
+
+@pytest.mark.skipif(os.name == "nt" or os.geteuid() != 0, reason="changing owners needs root on POSIX")
+def test_a_run_as_root_leaves_the_teams_files_owned_by_the_team(repo):
+    team = (1234, 1234)
+    for path in [repo.path, *repo.path.rglob("*")]:
+        os.chown(path, *team)
+    repo.ok("new", "Add an audit log")
+    repo.ok("implement", "add-an-audit-log")
+    owners = {(p.stat().st_uid, p.stat().st_gid) for p in [repo.path, *repo.path.rglob("*")]}
+    assert owners == {team}

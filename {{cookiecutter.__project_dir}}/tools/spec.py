@@ -15,6 +15,7 @@ Standard library only, Python 3.10+.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import posixpath
@@ -181,27 +182,142 @@ def stamp_dates(text: str, date: str) -> str:
 # ---- Files ----------------------------------------------------------------------------------
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write text with LF line endings so that an interrupted run never leaves half a file.
+LOCK_SECONDS = 30
+WINDOWS_LOCK_FILE = ".spec.lock"
 
-    The text goes to a temporary file in the same folder first, then replaces path in one rename.
-    A failure is an error about path, whichever file the system named; the temporary file goes.
+
+@contextlib.contextmanager
+def repository_lock(root: Path, exclusive: bool) -> Iterator[None]:
+    """Hold the repository's lock while a command reads and writes its documents.
+
+    Coding agents run commands in parallel: without the lock, two read-modify-writes of the same
+    document would each write their own version and one update would be lost. Commands that only
+    read share the lock, so that they never see half of another command's writes.
     """
+    if sys.platform == "win32":
+        if not exclusive:  # Windows locks are exclusive only; a reader goes ahead
+            yield
+            return
+        import msvcrt
+
+        descriptor = os.open(root / WINDOWS_LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o666)
+
+        def take() -> None:
+            msvcrt.locking(descriptor, msvcrt.LK_NBLCK, 1)
+
+    else:
+        import fcntl
+
+        descriptor = os.open(root, os.O_RDONLY)  # a folder can be locked even on a read-only checkout
+
+        def take() -> None:
+            fcntl.flock(descriptor, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+
+    try:
+        wait_for_lock(take, root)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
+
+
+def wait_for_lock(take: Callable[[], None], root: Path) -> None:
+    import time
+
+    deadline = time.monotonic() + LOCK_SECONDS
+    while True:
+        try:
+            take()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise SpecError(
+                    f"another tools/spec.py command has been changing {shown(root)} for over {LOCK_SECONDS} s; "
+                    "try again once it has finished"
+                ) from None
+            time.sleep(0.02)
+
+
+def write_documents(documents: list[Document]) -> None:
+    """Replace each document's file with its text, all or nothing.
+
+    Every new text goes to a temporary file beside the file it replaces, with that file's mode and
+    owner; only once all are written are they renamed over their files. Should a rename fail, the
+    files already replaced get their old bytes back. A document that is a symbolic link is written
+    through: the file it points to gets the new text and the link stays.
+    A failure is an error about the document, whichever file the system named; no temporary file stays.
+    """
+    staged: list[tuple[Path, str]] = []
+    replaced: list[tuple[Path, bytes | None]] = []
+    try:
+        for document in documents:
+            target = document.path.resolve() if document.path.is_symlink() else document.path
+            with failure_named(document.path):
+                staged.append((target, write_temporary(target, document.text)))
+        for document, (target, temporary) in zip(documents, staged, strict=True):
+            with failure_named(document.path):
+                before = target.read_bytes() if target.exists() else None
+                os.replace(temporary, target)
+            replaced.append((target, before))
+    except BaseException:
+        for _, temporary in staged:
+            discard(temporary)
+        restore(replaced)
+        raise
+
+
+@contextlib.contextmanager
+def failure_named(path: Path) -> Iterator[None]:
+    """An OSError inside becomes an error about path, whichever file the system named."""
+    try:
+        yield
+    except OSError as error:
+        raise SpecError(f"cannot be written: {error.strerror or error}", path) from None
+
+
+def write_temporary(target: Path, text: str) -> str:
+    """A temporary file beside target holding text with LF line endings, target's mode and owner."""
     import tempfile  # only commands that write pay for the import
 
-    temporary = ""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
-        os.chmod(temporary, file_mode(path))
-        os.replace(temporary, path)
-    except BaseException as error:
-        if temporary:
-            discard(temporary)
-        if isinstance(error, OSError):
-            raise SpecError(f"cannot be written: {error.strerror or error}", path) from None
+        os.chmod(temporary, file_mode(target))
+        keep_owner(temporary, target)
+    except BaseException:
+        discard(temporary)
         raise
+    return temporary
+
+
+def keep_owner(temporary: str, target: Path) -> None:
+    """Run as root (sudo, a container), give the file the owner target has, or for a new file its
+    folder's: a team's documents must not end up owned by root."""
+    if sys.platform == "win32" or os.geteuid() != 0:
+        return
+    model = target if target.exists() else target.parent
+    status = model.stat()
+    os.chown(temporary, status.st_uid, status.st_gid)
+
+
+def restore(replaced: list[tuple[Path, bytes | None]]) -> None:
+    """Put back the old bytes of files a failed transaction already replaced (a new file goes)."""
+    for target, before in reversed(replaced):
+        try:
+            if before is None:
+                target.unlink()
+            else:
+                temporary = write_temporary(target, "")
+                Path(temporary).write_bytes(before)
+                os.replace(temporary, target)
+        except OSError:
+            pass
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write one document atomically (see write_documents)."""
+    write_documents([Document(path, text)])
 
 
 def discard(temporary: str) -> None:
@@ -957,7 +1073,80 @@ def index_body(specs: list[Spec]) -> str:
             *(spec.value(k) for k in ("Status", "Owner", "Last Updated")),
         ]
         rows.append("| " + " | ".join(table_cell(cell) for cell in cells) + " |")
-    return "\n" + "\n".join(rows) + "\n\n"
+    return "\n" + spec_map(specs) + "\n".join(rows) + "\n\n"
+
+
+# The map above the index: a Mermaid flowchart, one column (subgraph) per status, an arrow from each spec
+# to the one it supersedes. Past MAP_LIMIT specs it shows only the open ones, and no map past MAP_LIMIT
+# open specs: a column of more boxes is no longer read at a glance.
+MAP_LIMIT = 50
+OPEN_STATUSES = ("Draft", "Planned", "In Progress")
+MAP_TITLE_LENGTH = 80  # longer titles are cut: 50 labels stay far below Mermaid's 50,000-character limit
+MERMAID_UNSAFE = re.compile(r"[^\w .,:!?'/+=@-]")
+
+
+def spec_map(specs: list[Spec]) -> str:
+    """The Mermaid map of the specs and a blank line, with a line saying what it leaves out, if anything."""
+    shown = specs if len(specs) <= MAP_LIMIT else [s for s in specs if s.value("Status") in OPEN_STATUSES]
+    if not 0 < len(shown) <= MAP_LIMIT:
+        return (
+            f"No map: past {MAP_LIMIT} specs the map shows only the open ones (Draft, Planned, In Progress), "
+            f"and {len(shown)} of the {len(specs)} specs are open. The table lists them all.\n\n"
+        )
+    note = (
+        f"The map shows the {len(shown)} open specs (Draft, Planned, In Progress) of the {len(specs)}: "
+        f"past {MAP_LIMIT} specs it leaves the others out. The table lists them all.\n\n"
+        if len(shown) < len(specs)
+        else ""
+    )
+    return "```mermaid\n" + "\n".join(map_lines(shown)) + "\n```\n\n" + note
+
+
+def map_lines(specs: list[Spec]) -> list[str]:
+    node = {spec.path: f"s{number}" for number, spec in enumerate(specs, 1)}
+    statuses = list(dict.fromkeys([*STATUSES, *sorted(spec.value("Status") for spec in specs)]))
+    lines = ["flowchart TB"]
+    # Mermaid lays the last column out first: the statuses go in reverse, to read Draft to Rejected.
+    for number, status in reversed(list(enumerate(statuses, 1))):
+        column = [spec for spec in specs if spec.value("Status") == status]
+        if column:
+            lines.append(f'    subgraph status{number}["{mermaid_label(status)}"]')
+            lines += [f'        {node[spec.path]}["{map_title(spec)}"]' for spec in column]
+            if len(column) > 1:  # invisible links stack the column's boxes
+                lines.append("        " + " ~~~ ".join(node[spec.path] for spec in column))
+            lines.append("    end")
+    lines += [f"    {node[newer]} -->|supersedes| {node[older]}" for newer, older in supersede_links(specs)]
+    return lines
+
+
+def map_title(spec: Spec) -> str:
+    title = plain_text(spec.title)
+    if len(title) > MAP_TITLE_LENGTH:
+        title = title[: MAP_TITLE_LENGTH - 1].rstrip() + "\u2026"
+    return mermaid_label(title)
+
+
+def mermaid_label(text: str) -> str:
+    """text safe inside a quoted Mermaid label: every character that could end or mean something there
+    (quotes, brackets, #, <, backticks, Markdown) written as a Mermaid entity code, such as #35; for #."""
+    return MERMAID_UNSAFE.sub(lambda match: f"#{ord(match[0])};", text)
+
+
+def supersede_links(specs: list[Spec]) -> list[tuple[Path, Path]]:
+    """(newer, older) for each supersede link between the specs, read from either spec's field, once each."""
+    by_path = {os.path.normcase(os.path.normpath(spec.path)): spec.path for spec in specs}
+    found: dict[tuple[Path, Path], None] = {}
+    for spec in specs:
+        for key in ("Supersedes", "Superseded by"):
+            field = Document(spec.path, spec.value(key))
+            for target, _ in links(field):
+                path = local_path(target)
+                if path is None or path.startswith("/"):
+                    continue
+                other = by_path.get(os.path.normcase(os.path.normpath(spec.path.parent / path)))
+                if other is not None and other != spec.path:
+                    found[(spec.path, other) if key == "Supersedes" else (other, spec.path)] = None
+    return list(found)
 
 
 def index_span(document: Document) -> tuple[int, int]:
@@ -1493,7 +1682,7 @@ def add_link(spec: Spec, key: str, other: Spec, text: str, root: Path) -> str:
 
 
 def save(root: Path, changed_specs: list[Document], other_documents: list[Document] | None = None) -> None:
-    """Write the changed documents and specs, then specs/README.md with its index refreshed.
+    """Write the changed documents and specs and specs/README.md with its index refreshed, all or nothing.
 
     Every spec is read and parsed before the first write: a malformed one stops the command
     with all files as they were.
@@ -1503,10 +1692,10 @@ def save(root: Path, changed_specs: list[Document], other_documents: list[Docume
     specs = [parse_spec(by_path.get(path) or read_document(path)) for path in paths]
     readme = read_document(root / SPECS_README)
     index = with_index(readme, specs)
-    for document in [*(other_documents or []), *changed_specs]:
-        document.path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(document.path, document.text)
-    write_if_changed(readme, index)
+    documents = [*(other_documents or []), *changed_specs]
+    if index != readme.text:
+        documents.append(Document(readme.path, index))
+    write_documents(documents)
 
 
 def write_if_changed(document: Document, text: str) -> bool:
@@ -1620,11 +1809,16 @@ def build_parser() -> Parser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=Parser)
 
     def command(
-        name: str, arguments: str, run: Callable[[Path, argparse.Namespace], int], summary: str, description: str
+        name: str,
+        arguments: str,
+        run: Callable[[Path, argparse.Namespace], int],
+        summary: str,
+        description: str,
+        reads_only: bool = False,
     ) -> argparse.ArgumentParser:
         usage = f"%(prog)s {arguments}".rstrip()
         sub = commands.add_parser(name, usage=usage, help=summary, description=description)
-        sub.set_defaults(run=run)
+        sub.set_defaults(run=run, exclusive=not reads_only)
         return sub
 
     def date_argument(sub: argparse.ArgumentParser) -> None:
@@ -1662,6 +1856,7 @@ def build_parser() -> Parser:
         command_list,
         "show every spec with its type, status, owner and date",
         "Show a table of the specs: slug, type, status, owner, last updated.",
+        reads_only=True,
     )
     listing.add_argument("--status", metavar="STATUS", help="only the specs with this status")
     listing.add_argument("--json", action="store_true", help="print JSON, one object per spec")
@@ -1719,6 +1914,7 @@ def build_parser() -> Parser:
         "Validate the repository: spec metadata, sections and links, architecture.md's links, "
         "dates and Implementation History, the index. Prints each error as path:line: message, "
         "then a summary. Exit status 1 if there is an error.",
+        reads_only=True,
     )
     check.add_argument(
         "--strict", action="store_true", help="treat the warnings (placeholders left) as errors"
@@ -1759,7 +1955,9 @@ def main(arguments: list[str] | None = None) -> int:
         if getattr(options, "date", "") is None:
             options.date = today()
         run: Callable[[Path, argparse.Namespace], int] = options.run
-        return run(find_root(), options)
+        root = find_root()
+        with repository_lock(root, exclusive=options.exclusive):
+            return run(root, options)
     except SpecError as error:
         print(error if error.located else f"error: {error}", file=sys.stderr)
         return error.exit_status

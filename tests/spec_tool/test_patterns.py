@@ -19,7 +19,7 @@ from markdown_it import MarkdownIt
 from tests.conftest import TEMPLATE, import_spec_tool
 
 SIZE = 20_000  # a quadratic pattern takes seconds on it: the heading that stalled check took 6 s
-LIMIT = 0.25  # seconds for one scan; a linear scan of SIZE characters takes about a millisecond
+LIMIT = 1.0  # seconds for one scan; a linear scan of SIZE characters takes a few milliseconds
 
 # Starts that put a pattern in its slowest state, and runs that keep it there as long as possible.
 PREFIXES = [
@@ -27,16 +27,17 @@ PREFIXES = [
     "**a**:", "**", "- **", "- **2026-01-01**:", "<!-- spec-index:start", "<!--", "`", "```", "\\", "# ",
     "http", "www", "a@", "&#",
 ]
-RUNS = [" ", "\t", "a", "[", "]", "(", "<", "`", "\\", "-", "#", "*", "\n", "\n\n"]
+RUNS = [" ", "\t", "a", "[", "`", "\\", "-", "\n"]
 FILLERS = [
-    *RUNS, ")", ">", "!", "_", "\"", "'", ":", "/", "@", ".", "w", "&#", "[a]", "\\]", "[ ]", "( ", " (",
+    *RUNS, "]", "(", "<", "#", "*", "\n\n", ")", ">", "!", "_", "\"", "'", ":", "/", "@", ".", "w", "&#",
+    "[a]", "\\]", "[ ]", "( ", " (",
     "`` ", "<!-- ", "-->", " #", "**a**: ", "- **2026-01-01**: ", " \n", "](", "[a](x ", "[a](", "\\<!--",
     "` <!--", "&#1", "www.", "a@b", "http://",
 ]
 HOSTILE = [filler * (SIZE // len(filler)) + "x" for filler in FILLERS]
 HOSTILE += [prefix + run * SIZE + "x" for prefix in PREFIXES if prefix for run in RUNS]
 HOSTILE += [
-    " ".join("`" * length for length in range(1, 400)),  # runs of every length: each opener unclosed
+    " ".join("`" * length for length in range(1, 700)),  # runs of every length: each opener unclosed
     "## a" + " " * SIZE + "b",  # the heading that stalled check
     "[a](" + " " * SIZE + "b",  # the link that stalled check
     "[a[b]" + "![c]" * (SIZE // 4),
@@ -117,7 +118,7 @@ def test_check_on_a_40_kb_spec_of_hostile_headings_and_links_takes_linear_time(r
 # ---- Fuzzing: the linear patterns read what CommonMark reads, and what the old ones read --------------
 
 FUZZ = settings(max_examples=300, deadline=None)
-MARKDOWN_CHARACTERS = st.sampled_from(list(" \t#[]()<>`\\!-*\"'x:/") + ["<!--", "-->", "\\<!--", "\n"])
+MARKDOWN_CHARACTERS = st.sampled_from([*" \t#[]()<>`\\!-*\"'x:/", "<!--", "-->", "\\<!--", "\n"])
 fragments = st.lists(MARKDOWN_CHARACTERS, max_size=30).map("".join)
 one_line = st.lists(st.sampled_from(list(" \t#[]()<>`\\!-*\"'xy")), max_size=30).map("".join)
 

@@ -79,14 +79,14 @@ REFERENCE_DEFINITION = re.compile(
 # A nested [bracket] reads escapes as the outer text does, so that no scan runs past an open bracket.
 PLACEHOLDER = re.compile(r"(?<![\\!\]])\[(?P<text>(?:[^\[\]\\\n]|\\.|\[(?:[^\[\]\\\n]|\\.)*\])+)\](?![(\[])")
 CHECKBOX = re.compile(r"[ xX]")
-URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
+URL_SCHEME = re.compile(r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:|//")  # from a run's start only
 FENCE = re.compile(r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})")
 MARKDOWN_SPECIALS = re.compile(r"([\\*_`\[\]<|&])")
 # A backslash escape, or the decimal character reference the tool writes for trailing punctuation.
 MARKDOWN_ESCAPE = re.compile(r"\\(?P<escaped>[!-/:-@\[-`{-~])|&#(?P<code>[0-9]{1,7});")
 UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
 SURROGATE = re.compile("[\ud800-\udfff]")
-BLOCK_START = re.compile(r"[ \t]*(?:[-*+>|#]|\d+[.)]|```|~~~)")
+BLOCK_START = re.compile(r"(?<![ \t])[ \t]*(?:[-*+>|#]|\d+[.)]|```|~~~)")
 
 
 class SpecError(Exception):
@@ -256,13 +256,30 @@ def write_documents(documents: list[Document]) -> None:
         for document, (target, temporary) in zip(documents, staged, strict=True):
             with failure_named(document.path):
                 before = target.read_bytes() if target.exists() else None
-                os.replace(temporary, target)
+                (create_exclusively if document.new else os.replace)(temporary, target)
             replaced.append((target, before))
     except BaseException:
         for _, temporary in staged:
             discard(temporary)
         restore(replaced)
         raise
+
+
+def create_exclusively(temporary: str, target: Path) -> None:
+    """Move temporary to target, which must not exist: of two commands creating the same file at once,
+    whatever makes them (the lock, for one, is advisory), one creates it and the other gets an error."""
+    try:
+        try:
+            os.link(temporary, target)  # an exclusive create that comes with the whole text
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links: reserve the name, then fill it
+            os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)))
+            os.replace(temporary, target)
+            return
+    except FileExistsError:
+        raise SpecError("already exists, created meanwhile; edit it, or choose another title", target) from None
+    os.unlink(temporary)
 
 
 @contextlib.contextmanager
@@ -359,9 +376,10 @@ def shown(path: Path) -> str:
 class Document:
     """The text of a Markdown file, and the views of it the tool reads."""
 
-    def __init__(self, path: Path, text: str) -> None:
+    def __init__(self, path: Path, text: str, new: bool = False) -> None:
         self.path = path
         self.text = text
+        self.new = new  # a file that must not exist yet: written by an exclusive create
         self._prose: str | None = None
         self._counted = (0, 1)  # (offset, its line): line_of counts on from there
 
@@ -1484,7 +1502,7 @@ def command_new(root: Path, options: argparse.Namespace) -> int:
     )
     title_markdown = markdown_value(title, heading=True)
     text = fill_template(read_document(root / TEMPLATE), title_markdown, owner, priority, options.date)
-    save(root, [Document(path, text)])
+    save(root, [Document(path, text, new=True)])
     print(shown(path))
     return 0
 

@@ -331,3 +331,14 @@ def test_a_spec_created_meanwhile_is_never_overwritten(repo):
         tool.write_documents([tool.Document(path, "ours\n", new=True)])
     assert path.read_text(encoding="utf-8") == "theirs\n"
     assert spec_names(repo) == ["raced.md"]  # no temporary file left
+
+
+def test_check_reports_a_comment_that_hides_the_rest_of_a_document(repo):
+    path = repo.ok("new", "Unclosed").strip()
+    text = repo.read(path)
+    repo.write(path, text.replace("## Purpose\n", "## Purpose\n\n<!-- a note never closed\n", 1))
+    line = repo.read(path).split("\n").index("<!-- a note never closed") + 1
+    output = repo.spec("check").stdout
+    assert f"{path}:{line}: this HTML comment is never closed, so everything after it is hidden; " in output
+    repo.write(path, text.replace("## Purpose\n", "## Purpose\n\nKeep <!-- inside a line: that is text.\n", 1))
+    assert repo.ok("check").endswith("check passed\n")

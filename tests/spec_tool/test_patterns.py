@@ -18,8 +18,8 @@ from markdown_it import MarkdownIt
 
 from tests.conftest import TEMPLATE, import_spec_tool
 
-SIZE = 20_000  # a quadratic pattern takes seconds on it: the heading that stalled check took 6 s
-LIMIT = 1.0  # seconds for one scan; a linear scan of SIZE characters takes a few milliseconds
+SIZE = 10_000  # a quadratic pattern takes seconds on it: the heading that stalled check took 1.5 s
+LIMIT = 0.5  # seconds for one scan; a linear scan of SIZE characters takes a millisecond or two
 
 # Starts that put a pattern in its slowest state, and runs that keep it there as long as possible.
 PREFIXES = [
@@ -27,10 +27,10 @@ PREFIXES = [
     "**a**:", "**", "- **", "- **2026-01-01**:", "<!-- spec-index:start", "<!--", "`", "```", "\\", "# ",
     "http", "www", "a@", "&#",
 ]
-RUNS = [" ", "\t", "a", "[", "`", "\\", "-", "\n"]
+RUNS = [" ", "\t", "[", "`", "\\"]
 FILLERS = [
-    *RUNS, "]", "(", "<", "#", "*", "\n\n", ")", ">", "!", "_", "\"", "'", ":", "/", "@", ".", "w", "&#",
-    "[a]", "\\]", "[ ]", "( ", " (",
+    *RUNS, "a", "-", "\n", "]", "(", "<", "#", "*", "\n\n", ")", ">", "!", "_", "\"", "'", ":", "/", "@", ".", "w",
+    "&#", "[a]", "\\]", "[ ]", "( ", " (",
     "`` ", "<!-- ", "-->", " #", "**a**: ", "- **2026-01-01**: ", " \n", "](", "[a](x ", "[a](", "\\<!--",
     "` <!--", "&#1", "www.", "a@b", "http://",
 ]
@@ -41,6 +41,7 @@ HOSTILE += [
     "## a" + " " * SIZE + "b",  # the heading that stalled check
     "[a](" + " " * SIZE + "b",  # the link that stalled check
     "[a[b]" + "![c]" * (SIZE // 4),
+    "# Spec: " + "\\<!-- " * (SIZE // 6) + "\n## Purpose\n",
 ]
 
 
@@ -72,7 +73,7 @@ def test_the_patterns_are_found_in_the_module(tool):
 def test_every_pattern_scans_hostile_text_in_linear_time(tool):
     slow = []
     for name, pattern in patterns(tool).items():
-        slow += slow_scans(lambda text: list(pattern.finditer(text)), name)  # noqa: B023
+        slow += slow_scans(lambda text: sum(1 for _ in pattern.finditer(text)), name)  # noqa: B023
     assert not slow, "\n".join(slow)
 
 

@@ -1035,6 +1035,7 @@ def check_spec(
             )
         )
     problems += missing_sections(document, required)
+    problems += unclosed_comment(document)
     problems += broken_links(document, root, exists)
     return problems
 
@@ -1065,6 +1066,27 @@ def missing_sections(document: Document, required: list[str]) -> list[DocumentEr
             document.error(line, f'missing section "## {name}" (every spec has the sections of {TEMPLATE})')
         )
     return problems
+
+
+COMMENT_LINE = re.compile(r"^[ \t]*<!--", re.MULTILINE)
+
+
+def unclosed_comment(document: Document) -> list[DocumentError]:
+    """An error for an HTML comment that starts a line and is never closed: Markdown hides everything
+    after it, from readers and from check alike."""
+    if "<!--" not in document.text:
+        return []
+    text = blank_fenced_code(document.text) if "```" in document.text or "~~~" in document.text else document.text
+    last_arrow = text.rfind("-->")
+    for opener in COMMENT_LINE.finditer(text):
+        if last_arrow < opener.end() - 2:
+            return [
+                document.error(
+                    document.line_of(opener.start()),
+                    "this HTML comment is never closed, so everything after it is hidden; close it with -->",
+                )
+            ]
+    return []
 
 
 def is_none(value: str) -> bool:
@@ -1414,6 +1436,7 @@ def check_architecture(
     last_updated = one_field(architecture, metadata(architecture), "Last Updated")
     problems += check_date(architecture, last_updated, latest)
     problems += broken_links(architecture, root, exists)
+    problems += unclosed_comment(architecture)
     spans = {name: section_span(architecture, name) for name in (DECISIONS, HISTORY)}
     for name, span in spans.items():
         if span is None:

@@ -17,14 +17,17 @@ CONTEXT_JSON = r"""
 {{ cookiecutter | tojson }}
 """
 
-# cookiecutter.json's __project_dir applies a looser form of this rule (one safe folder name, at most
-# 100 characters) before this hook runs, so that a bad slug never creates a folder elsewhere.
+# A new folder's name. cookiecutter.json's __project_dir applies a looser form of this rule and of
+# folder_name_error (one folder name, at most 100 characters) before this hook runs, so that a bad slug
+# never creates a folder elsewhere.
 SLUG = re.compile(r"[a-z0-9]([a-z0-9._-]{0,98}[a-z0-9_-])?")
 # Folder names Windows refuses, with or without an extension.
 WINDOWS_RESERVED = re.compile(r"(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?")
 
 
 def slug_error(slug: str) -> str | None:
+    if adding_to_an_existing_folder():
+        return folder_name_error(slug)
     if not SLUG.fullmatch(slug):
         return (
             "lowercase letters, digits, '-', '_' and '.', starting with a letter or digit, "
@@ -32,6 +35,36 @@ def slug_error(slug: str) -> str | None:
         )
     if WINDOWS_RESERVED.fullmatch(slug):
         return "a name Windows allows for a folder (not con, prn, aux, nul, com1-9 or lpt1-9)"
+    return None
+
+
+def adding_to_an_existing_folder() -> bool:
+    """True for cookiecutter -f -s into a folder that already has files, such as a team's repository:
+    its name is theirs, so any safe folder name goes. Safe even in the folder cookiecutter.json's
+    __project_dir falls back to for a slug it refuses: folder_name_error refuses that slug too."""
+    return any(Path.cwd().iterdir())
+
+
+# Characters Windows refuses in a file name, control characters aside.
+WINDOWS_FORBIDDEN = frozenset('<>:"/\\|?*')
+
+
+def folder_name_error(name: str) -> str | None:
+    """One folder name that is safe everywhere: no separator or character Windows refuses, not `.`,
+    `..` or a name ending with a dot or space (Windows drops those), not a name Windows reserves."""
+    if (
+        not name
+        or len(name) > 100
+        or not name.isprintable()
+        or WINDOWS_FORBIDDEN.intersection(name)
+        or name.endswith((".", " "))
+        or WINDOWS_RESERVED.fullmatch(name.lower())
+    ):
+        return (
+            "a folder name that is safe on every system: at most 100 characters, no control characters "
+            "and none of < > : \" / \\ | ? *, not ending with '.' or a space, not con, prn, aux, nul, "
+            "com1-9 or lpt1-9"
+        )
     return None
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+import yaml
 
 TEMPLATE = Path(__file__).resolve().parents[1]
 SEED = TEMPLATE / "tests" / "data" / "architecture-seed.md"  # the seed architecture.md follows
@@ -24,6 +25,7 @@ BASE_FILES = {
     ".editorconfig",
     ".gitattributes",
     ".gitignore",
+    ".markdownlint-cli2.yaml",
     ".markdownlint.yaml",
     "README.md",
     "architecture.md",
@@ -147,6 +149,44 @@ def cookiecutter_command() -> str:
 def run_cookiecutter(*arguments: str, cwd: Path, env: dict | None = None
                      ) -> subprocess.CompletedProcess:
     return run([cookiecutter_command(), *arguments], cwd=cwd, env=env)
+
+
+GIT = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"]
+
+
+def only_git_on_path(folder: Path) -> str:
+    """A PATH with git and nothing else (no `python`), in a folder of its own."""
+    folder.mkdir(parents=True, exist_ok=True)
+    git = shutil.which("git")
+    assert git, "git is not installed"
+    if not (folder / Path(git).name).exists():
+        (folder / Path(git).name).symlink_to(git)
+    return str(folder)
+
+
+@pytest.fixture(scope="session")
+def pre_commit_home(tmp_path_factory) -> Path:
+    """One PRE_COMMIT_HOME for the run: pre-commit builds the local hooks' environment once."""
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+def run_local_pre_commit_hooks(repository: Path, config: Path, home: Path, *arguments: str,
+                               epoch: str) -> subprocess.CompletedProcess:
+    """pre-commit run with config's local hooks only, on a PATH with git alone: the local hooks must
+    need no `python` command. epoch is the spec tool's now."""
+    environment = {"PRE_COMMIT_HOME": str(home), "SOURCE_DATE_EPOCH": epoch, "TZ": "UTC",
+                   "PATH": only_git_on_path(home.parent / "only-git")}
+    return run([sys.executable, "-m", "pre_commit", "run", "--config", str(local_hooks(config, repository, home)),
+                "--color", "never", *arguments], cwd=repository, env=environment)
+
+
+def local_hooks(config: Path, repository: Path, home: Path) -> Path:
+    """A copy of config with its local hooks only: the others are installed from the network."""
+    local = yaml.safe_load(config.read_text(encoding="utf-8"))
+    local["repos"] = [repo for repo in local["repos"] if repo["repo"] == "local"]
+    local_config = home.parent / f"{repository.name}-local-hooks.yaml"
+    local_config.write_text(yaml.safe_dump(local), encoding="utf-8")
+    return local_config
 
 
 @pytest.fixture

@@ -1,9 +1,11 @@
 """The generated repo fits the tools its users already run, checked with those very tools.
 
 markdownlint-cli2 (the linter the generated CI and pre-commit run) passes every Markdown file of every
-configuration with the project's own .markdownlint.yaml, including the files tools/spec.py writes;
+configuration with the project's own .markdownlint.yaml, including the files tools/spec.py writes, and
+run with no arguments it lints exactly those documents (.markdownlint-cli2.yaml) and no other Markdown;
 mermaid-cli renders the Mermaid diagram; check-jsonschema validates the CI files against their published
-schemas; pre-commit accepts its configuration and the local hooks pass in a fresh repository.
+schemas; pre-commit accepts its configuration and the local hooks pass in a fresh repository, on pre-commit's
+own Python.
 
 The Node.js tools come from this repository's package.json (`npm ci`) and Chromium from the system;
 .ci/run installs both. A missing tool fails its test with the command that installs it.
@@ -21,13 +23,23 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 import yaml
 from cookiecutter.main import cookiecutter
 
-from tests.conftest import DEFAULTS, TEMPLATE, BakedProject, expected_files, python_tool, run
+from tests.conftest import (
+    DEFAULTS,
+    GIT,
+    TEMPLATE,
+    BakedProject,
+    expected_files,
+    local_hooks,
+    python_tool,
+    run,
+    run_local_pre_commit_hooks,
+)
+from tests.spec_tool.conftest import ready_text
 from tests.spec_tool.test_index import HOSTILE_TITLES
 
 NODE_BIN = TEMPLATE / "node_modules" / ".bin"
@@ -35,6 +47,36 @@ NPM_INSTALL = f"run `npm ci` in {TEMPLATE}"
 MARKDOWNLINT_VERSION = json.loads((TEMPLATE / "package.json").read_text(encoding="utf-8"))[
     "dependencies"]["markdownlint-cli2"]
 DATE = "2026-03-02"  # the day the pre-commit projects are generated and committed on
+# A close-out with every kind of operation, content headings and lists included.
+EVERY_OPERATION = """### Replace: Technology Stack
+
+**Languages:**
+
+- Go
+
+### Remove: 4. Cache
+
+### Add to: Component Breakdown
+
+#### Session Store
+
+**Purpose**: Keeps user sessions
+
+##### Failover
+
+1. Replica promoted
+
+### Add to: Integration Points
+
+- **Sessions**: Redis
+
+### Replace: Data Flow
+
+Requests only.
+
+#### Sessions
+
+Read on every request."""
 
 AWKWARD_NAME = "Café *Pay* | _fast_ `x` [y] <z> \\ O'Brien"
 AWKWARD_OWNER = "O'Brien \"Ops\" | *core*"
@@ -61,8 +103,8 @@ def chromium() -> str:
 
 
 def markdownlint(root: Path) -> subprocess.CompletedProcess:
-    """markdownlint-cli2 over every Markdown file under root, as the generated CI runs it; each file
-    follows the .markdownlint.yaml of its own project."""
+    """markdownlint-cli2 over every Markdown file under root, named by globs (a project's own run takes
+    them from its .markdownlint-cli2.yaml); each file follows the .markdownlint.yaml of its project."""
     return run([node_tool("markdownlint-cli2"), "**/*.md", "#node_modules"], cwd=root)
 
 
@@ -168,6 +210,36 @@ def test_every_markdown_file_of_every_configuration_lints_clean(baked):
     assert_lints_clean(root)
 
 
+def our_documents(answers: dict) -> set[str]:
+    return {"architecture.md", "README.md", "specs/README.md", "specs/templates/feature.md"} | (
+        {"AGENTS.md"} if answers["agents_md"] else set())
+
+
+def test_markdownlint_cli2_config_lists_our_documents_only(baked):
+    for name, answers in CONFIGURATIONS.items():
+        globs = load_yaml(baked[name], ".markdownlint-cli2.yaml")["globs"]
+        expected = ["architecture.md", "specs/**/*.md", "README.md"] + ["AGENTS.md"] * answers["agents_md"]
+        assert globs == expected, name
+
+
+@pytest.mark.parametrize("agents_md", [True, False])
+def test_markdownlint_with_no_arguments_lints_exactly_our_documents(baked, tmp_path, agents_md):
+    """What CI, pre-commit and a person typing `markdownlint-cli2` run: a team's own Markdown with
+    findings, beside ours or in our folders, does not fail it."""
+    answers = next(a for a in CONFIGURATIONS.values() if a["agents_md"] == agents_md)
+    project = tmp_path / "project"
+    shutil.copytree(first(baked, agents_md=agents_md).path, project)
+    findings = "# Changelog\n## 1.0\n* first release\n"
+    for relative in ("CHANGELOG.md", "docs/runbook.md", "tools/README.md"):
+        (project / relative).parent.mkdir(parents=True, exist_ok=True)
+        (project / relative).write_text(findings, encoding="utf-8")
+    result = run([node_tool("markdownlint-cli2")], cwd=project)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert f"Linting: {len(our_documents(answers))} files\n" in output, output
+    assert run([node_tool("markdownlint-cli2"), "CHANGELOG.md"], cwd=project).returncode == 1  # real findings
+
+
 def test_markdownlint_config_turns_rules_off_only_with_a_reason(baked):
     config = first(baked).read(".markdownlint.yaml")
     assert yaml.safe_load(config)["default"] is True
@@ -193,14 +265,22 @@ def project_with_specs(tmp_path_factory) -> BakedProject:
     def new(title: str, *options: str) -> str:
         return Path(spec("new", title, *options).strip().splitlines()[-1]).stem
 
+    def ready(slug: str, changes: str = "None") -> None:
+        path = project.path / "specs" / "features" / f"{slug}.md"
+        text = ready_text(path.read_text(encoding="utf-8"), changes, Decision=f"Adopt *{slug}* | as planned [v2].")
+        path.write_text(text, encoding="utf-8", newline="\n")
+
     sessions = new("Move sessions to Redis", "--architecture")
     audit = new("Add an audit log")
     events = new("Adopt Kafka for events", "--architecture")
     hot_paths = new("Cache *hot* paths | v2 [beta]", "--architecture")
     spec("status", sessions, "Planned")
+    ready(sessions, EVERY_OPERATION)
     spec("implement", sessions)
+    ready(audit)
     spec("implement", audit)
     spec("status", events, "In Progress")
+    ready(events, "### Add to: Session Store\n\n#### Events\n\n- Published to Kafka")
     spec("implement", events)
     spec("supersede", sessions, "--by", events)
     spec("status", hot_paths, "Rejected")
@@ -210,7 +290,11 @@ def project_with_specs(tmp_path_factory) -> BakedProject:
 def test_files_written_by_the_spec_tool_lint_clean(project_with_specs):
     features = sorted(p.name for p in (project_with_specs.path / "specs" / "features").glob("*.md"))
     assert len(features) == 4, features
-    assert "Adopt Kafka for events" in project_with_specs.read("architecture.md")
+    architecture = project_with_specs.read("architecture.md")
+    assert "Adopt Kafka for events" in architecture
+    for applied in ("#### 4. Session Store", "##### Events", "- **Sessions**: Redis", "Requests only.", "- Go"):
+        assert applied in architecture, applied
+    assert "#### 4. Cache" not in architecture
     assert_lints_clean(project_with_specs.path)
 
 
@@ -311,7 +395,7 @@ def load_yaml(project: BakedProject, relative: str) -> dict:
     return yaml.safe_load(project.read(relative))
 
 
-LINT_COMMAND = f'npx --yes markdownlint-cli2@{MARKDOWNLINT_VERSION} "**/*.md" "#node_modules"'
+LINT_COMMAND = f"npx --yes markdownlint-cli2@{MARKDOWNLINT_VERSION}"  # the files: .markdownlint-cli2.yaml
 
 
 @pytest.mark.parametrize(("ci", "relative", "schema"), [
@@ -366,6 +450,9 @@ def test_pre_commit_runs_the_check_the_date_stamp_and_markdownlint(baked):
     local = {hook["id"]: hook for hook in repos["local"]["hooks"]}
     assert local["spec-check"]["entry"] == "python tools/spec.py check"
     assert local["spec-touch"]["entry"] == "python tools/spec.py touch"
+    # pre-commit's own Python runs them: no `python` command needed, pipx and Windows included
+    assert {hook["language"] for hook in local.values()} == {"python"}
+    assert not any("additional_dependencies" in hook for hook in local.values())
     stamped = re.compile(local["spec-touch"]["files"])
     for path in ("architecture.md", "specs/features/architecture-move-to-kafka.md"):
         assert stamped.search(path), path
@@ -373,7 +460,8 @@ def test_pre_commit_runs_the_check_the_date_stamp_and_markdownlint(baked):
         assert not stamped.search(path), path
     linter = repos["https://github.com/DavidAnson/markdownlint-cli2"]
     assert linter["rev"] == f"v{MARKDOWNLINT_VERSION}"
-    assert [hook["id"] for hook in linter["hooks"]] == ["markdownlint-cli2"]
+    # the files .markdownlint-cli2.yaml lists, not the staged ones: a team's own Markdown is not ours
+    assert linter["hooks"] == [{"id": "markdownlint-cli2", "pass_filenames": False}]
 
 
 def epoch(date: str) -> str:
@@ -382,41 +470,26 @@ def epoch(date: str) -> str:
 
 
 class CommittedProject:
-    """A generated project in a git repository with a first commit, and its hooks run by pre-commit.
+    """A generated project in a git repository with a first commit, and its local hooks run by pre-commit."""
 
-    The markdownlint-cli2 hook is installed from GitHub on first use, so these runs use a copy of
-    the configuration with the local hooks only: no network."""
-
-    GIT: ClassVar[list[str]] = [
-        "git", "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"
-    ]
-
-    def __init__(self, tmp_path: Path) -> None:
+    def __init__(self, tmp_path: Path, home: Path) -> None:
         self.project = bake_into(tmp_path, {"date": DATE, "pre_commit": True, "init_git": False})
-        self.home = tmp_path / "pre-commit-home"
+        self.home = home
         for command in (["init", "-q"], ["add", "--all"], ["commit", "-q", "-m", "Generated"]):
             self.git(*command)
-        config = load_yaml(self.project, ".pre-commit-config.yaml")
-        config["repos"] = [repo for repo in config["repos"] if repo["repo"] == "local"]
-        self.local_hooks = tmp_path / "local-hooks.yaml"
-        self.local_hooks.write_text(yaml.safe_dump(config), encoding="utf-8")
 
     def git(self, *arguments: str) -> str:
-        result = run([*self.GIT, *arguments], cwd=self.project.path)
+        result = run([*GIT, *arguments], cwd=self.project.path)
         assert result.returncode == 0, result.stderr
         return result.stdout
 
     def pre_commit(self, *arguments: str, date: str) -> subprocess.CompletedProcess:
-        # `python` in the hooks' entries is the one beside the tests' Python, as in an activated venv.
-        path = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
-        environment = {"PRE_COMMIT_HOME": str(self.home), "SOURCE_DATE_EPOCH": epoch(date), "TZ": "UTC",
-                       "PATH": path}
-        return run([sys.executable, "-m", "pre_commit", "run", "--config", str(self.local_hooks),
-                    "--color", "never", *arguments], cwd=self.project.path, env=environment)
+        return run_local_pre_commit_hooks(self.project.path, self.project.path / ".pre-commit-config.yaml",
+                                          self.home, *arguments, epoch=epoch(date))
 
 
-def test_local_hooks_pass_on_every_file_of_a_fresh_repository(tmp_path):
-    repository = CommittedProject(tmp_path)
+def test_local_hooks_pass_on_every_file_of_a_fresh_repository(tmp_path, pre_commit_home):
+    repository = CommittedProject(tmp_path, pre_commit_home)
     result = repository.pre_commit("--all-files", date=DATE)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
@@ -425,8 +498,17 @@ def test_local_hooks_pass_on_every_file_of_a_fresh_repository(tmp_path):
     assert repository.git("status", "--porcelain") == ""
 
 
-def test_committing_an_edit_on_a_later_day_stamps_last_updated(tmp_path):
-    repository = CommittedProject(tmp_path)
+def test_all_files_on_a_later_day_re_dates_nothing_unchanged(tmp_path, pre_commit_home):
+    repository = CommittedProject(tmp_path, pre_commit_home)
+    result = repository.pre_commit("--all-files", date="2026-03-09")
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert re.search(r"^stamp Last Updated of changed documents\.+Passed$", output, re.MULTILINE), output
+    assert repository.git("status", "--porcelain") == ""
+
+
+def test_committing_an_edit_on_a_later_day_stamps_last_updated(tmp_path, pre_commit_home):
+    repository = CommittedProject(tmp_path, pre_commit_home)
     architecture = repository.project.path / "architecture.md"
     text = architecture.read_text(encoding="utf-8")
     architecture.write_text(text.replace("### Visual Architecture\n",
@@ -446,6 +528,34 @@ def test_committing_an_edit_on_a_later_day_stamps_last_updated(tmp_path):
     assert again.returncode == 0, again.stdout + again.stderr
 
 
+def test_a_real_commit_stops_once_to_stamp_the_edited_document_and_only_it(tmp_path, pre_commit_home):
+    repository = CommittedProject(tmp_path, pre_commit_home)
+    path = repository.project.path
+    config = local_hooks(path / ".pre-commit-config.yaml", path, pre_commit_home)
+    environment = {"PRE_COMMIT_HOME": str(pre_commit_home), "SOURCE_DATE_EPOCH": epoch("2026-03-05"), "TZ": "UTC"}
+    spec = path / "specs" / "features" / "queue-exports.md"
+    assert repository.project.spec("new", "Queue exports", "--date", DATE).returncode == 0
+    repository.git("add", "--all")
+    repository.git("commit", "-q", "-m", "Queue exports")
+    installed = run([sys.executable, "-m", "pre_commit", "install", "--config", str(config)], cwd=path,
+                    env=environment)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    spec.write_text(spec.read_text(encoding="utf-8").replace("## Purpose\n", "## Purpose\n\nFaster.\n", 1),
+                    encoding="utf-8")
+    commit = [*GIT, "commit", "-q", "-a", "-m", "Faster exports"]
+
+    stopped = run(commit, cwd=path, env=environment)
+    assert stopped.returncode == 1, stopped.stdout + stopped.stderr
+    assert repository.git("status", "--porcelain").splitlines() == [" M specs/README.md", " M " + spec.relative_to(
+        path).as_posix()]
+    assert "**Last Updated**: 2026-03-05\n" in spec.read_text(encoding="utf-8")
+    assert f"**Last Updated**: {DATE}\n" in repository.project.read("architecture.md")
+
+    committed = run(commit, cwd=path, env=environment)
+    assert committed.returncode == 0, committed.stdout + committed.stderr
+    assert repository.git("status", "--porcelain") == ""
+
+
 # ---------------------------------------------------------------------------------------------
 # What the generated docs tell people
 
@@ -456,7 +566,7 @@ def test_every_spec_command_the_docs_name_exists(baked):
     for project in baked.values():
         for relative in project.files():
             if relative.endswith((".md", ".yml", ".yaml")):
-                named |= set(re.findall(r"python tools/spec\.py ([a-z]+)\b", project.read(relative)))
+                named |= set(re.findall(r"python tools/spec\.py ([a-z-]+)\b", project.read(relative)))
     assert {"new", "implement", "check", "touch"} <= named
     project = first(baked)
     for command in sorted(named):

@@ -171,12 +171,15 @@ def test_feature_template_placeholders_are_never_filled(bake):
         "## Requirements",
         "## Acceptance Criteria",
         "## Plan",
+        "## Decision Record",  # these two marked for architecture specs only
+        "## Architecture Changes",
         "## Migration Plan",
         "## Rollback",
         "## Validation",
         "## Implementation Notes",
     ]
     assert "- [ ] " in feature
+    assert feature.count("<!-- architecture specs only -->\n\n## ") == 2
 
 
 def test_specs_folder_is_kept_in_git_while_empty(bake):

@@ -8,6 +8,7 @@ import contextlib
 import datetime as dt
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -159,15 +160,6 @@ HISTORY_ENTRY = f"- **{TODAY}**: Move sessions to Redis\n  - Spec: [{SESSIONS}](
 FIRST_HISTORY_ENTRY = f"- **{BAKED_ON}**: Created this living architecture document"
 
 
-def decision(number: int, title: str, target: str, date: str, context: str) -> str:
-    return (
-        f"### Decision {number}: {title}\n\n**Date**: {date}\n\n**Context**: {context}\n\n"
-        f"**Decision**: {title}.\n\n**Rationale**: [Why this option won over the alternatives]\n\n"
-        "**Consequences**: [What this makes easier, and what it makes harder]\n\n"
-        f"**Reference**: [{target}]({target})\n\n---\n\n"
-    )
-
-
 def recorded(architecture: str, *entries: str, decisions: str = "", last_updated: str = TODAY) -> str:
     """architecture.md as the tool should leave it: history entries and decisions added, Last Updated moved."""
     architecture = architecture.replace(
@@ -183,4 +175,47 @@ def last_line(text: str) -> int:
     return text.rstrip("\n").count("\n") + 1
 
 
-COMMANDS = ["new", "list", "status", "implement", "supersede", "index", "check", "touch"]
+COMMANDS = ["new", "list", "status", "implement", "supersede", "index", "check", "touch", "import-adrs"]
+
+
+DECISION_RECORD = {
+    "Context": "Sessions live in each API server's memory, so a deploy logs every user out.",
+    "Decision": "Keep sessions in Redis, shared by every API server.",
+    "Rationale": "Redis already runs beside the API servers, and sessions are small and short-lived.",
+    "Consequences": "Deploys keep users logged in; Redis becomes a dependency of every request.",
+}
+
+
+def ready(repo: Repo, path: str, changes: str = "None", status: str = "Planned", **record: str) -> str:
+    """Make the spec at path ready for its close-out (see ready_text); its new text."""
+    repo.write(path, ready_text(repo.read(path), changes, status, **record))
+    return repo.read(path)
+
+
+def ready_text(text: str, changes: str = "None", status: str = "Planned", **record: str) -> str:
+    """A spec made ready for its close-out, as a team would: every placeholder of its sections filled in,
+    its Acceptance Criteria checked, its Status moved on from Draft, and, in an architecture spec, its
+    Decision Record (DECISION_RECORD, updated by record) and Architecture Changes (changes) written."""
+    header, _, body = text.partition("\n## ")
+    for key, value in {**DECISION_RECORD, **record}.items():
+        body = re.sub(rf"^\*\*{key}\*\*: \[.*\]$", lambda _, k=key, v=value: f"**{k}**: {v}", body, flags=re.M)
+    before, heading, after = body.partition("## Architecture Changes\n")
+    operations, heading_after, rest = after.partition("\n## ")
+    operations = operations.replace(
+        "[The operations on architecture.md, or None if nothing changes beyond the decision]", changes
+    )
+    placeholder = re.compile(r"(?<!\])\[(?![ x]\])([^\[\]\n]+)\](?![(\[])")
+    body = "".join(
+        [placeholder.sub(r"Done: \1", before), heading, operations, heading_after, placeholder.sub(r"Done: \1", rest)]
+    )
+    header = header.replace("**Status**: Draft", f"**Status**: {status}")
+    return f"{header}\n## {body.replace('- [ ] ', '- [x] ')}"
+
+
+def expected_decision(number: int, title: str, target: str, date: str, **record: str) -> str:
+    """The Key Architectural Decisions entry implement writes for a spec made ready() with record."""
+    fields = {**DECISION_RECORD, **record}
+    lines = [f"### Decision {number}: {title}", f"**Date**: {date}"]
+    lines += [f"**{key}**: {fields[key]}" for key in ("Context", "Decision", "Rationale", "Consequences")]
+    lines += [f"**Reference**: [{target}]({target})", "---", ""]
+    return "\n\n".join(lines)

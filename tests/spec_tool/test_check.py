@@ -7,10 +7,22 @@ import time
 
 import pytest
 
-from tests.spec_tool.conftest import BAKED_ON, SPEC, TODAY, Repo, epoch, future, latest_date_anywhere, line_of
+from tests.spec_tool.conftest import (
+    BAKED_ON,
+    SESSIONS,
+    SPEC,
+    TODAY,
+    Repo,
+    epoch,
+    future,
+    latest_date_anywhere,
+    line_of,
+    ready,
+)
 
 
 def test_check_summarizes_specs_by_status(three_specs):
+    ready(three_specs, SESSIONS)
     three_specs.ok("implement", "move-sessions-to-redis")
     output = three_specs.ok("check")
     assert output.startswith("3 specs: 1 Draft, 1 In Progress, 1 Implemented\nwarning: ")
@@ -154,6 +166,7 @@ def test_check_ignores_links_and_headings_inside_code_and_comments(repo):
 
 def test_check_reports_every_problem_in_architecture_md(repo):
     repo.ok("new", "Move sessions to Redis", "--architecture")
+    ready(repo, SESSIONS)
     repo.ok("implement", "move-sessions-to-redis")
     architecture = repo.read("architecture.md")
     broken = (

@@ -94,7 +94,7 @@ def test_without_architecture_md_the_tool_says_where_it_looked(repo, tmp_path):
 def test_help_lists_every_command(repo):
     result = repo.spec("--help")
     assert result.returncode == 0
-    listed = re.findall(r"^    (\w+)", result.stdout, re.MULTILINE)
+    listed = re.findall(r"^    ([\w-]+)", result.stdout, re.MULTILINE)
     assert listed == COMMANDS
 
 

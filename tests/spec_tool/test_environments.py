@@ -107,6 +107,15 @@ def test_touch_on_a_fifo_refuses_it_at_once(repo):
     )
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_check_skips_a_fifo_named_like_a_manifest_and_specs_named_like_one(repo):
+    os.mkfifo(repo.path / "go.mod")
+    os.mkfifo(repo.path / "specs/features/pipe.md")
+    result = tool(repo, "check", timeout=20)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert tool(repo, "list", timeout=20).stdout == b"No specs yet.\n"
+
+
 def test_two_news_with_the_same_title_at_once_make_one_spec(repo):
     def new(_: int) -> subprocess.CompletedProcess[bytes]:
         return tool(repo, "new", "Race for the name")

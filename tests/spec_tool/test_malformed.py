@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.spec_tool.conftest import BAKED_ON, SPEC, Repo
+from tests.spec_tool.conftest import BAKED_ON, SPEC, Repo, ready
 
 
 def spec_bytes(repo: Repo, problem: str) -> tuple[bytes, int, str]:
@@ -67,6 +67,7 @@ MALFORMED = [
 def test_a_malformed_spec_is_one_clear_line_never_a_traceback(repo, problem):
     repo.ok("new", "Add an audit log")
     repo.ok("new", "Zero downtime deploys")
+    ready(repo, "specs/features/zero-downtime-deploys.md", status="In Progress")  # only the other spec is in the way
     data, line, message = spec_bytes(repo, problem)
     (repo.path / SPEC).write_bytes(data)
     error = f"{SPEC}:{line}: {message}"
@@ -101,6 +102,7 @@ def test_a_malformed_spec_is_one_clear_line_never_a_traceback(repo, problem):
 )
 def test_a_malformed_architecture_md_stops_implement_and_fails_check(repo, problem, message):
     repo.ok("new", "Add an audit log")
+    ready(repo, SPEC)
     text = repo.read("architecture.md")
     if problem == "CRLF line endings":
         data = text.replace("\n", "\r\n").encode()

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from jinja2 import Environment, FileSystemLoader
 
 from tests.conftest import DEFAULTS, TEMPLATE, import_spec_tool
+from tests.spec_tool.conftest import ready_text
 
 DATE = "2026-03-10"
 
@@ -172,7 +173,7 @@ def tool(baked) -> ModuleType:
 def sessions(tool, baked):
     """A well-formed architecture spec, made by the tool from the project's template."""
     template = tool.read_document(baked / "specs" / "templates" / "feature.md")
-    text = tool.fill_template(template, "Move sessions to Redis", "Team", None, DATE)
+    text = ready_text(tool.fill_template(template, "Move sessions to Redis", "Team", None, DATE))
     return tool.parse_spec(tool.Document(baked / "specs" / "features" / "architecture-sessions.md", text))
 
 
@@ -199,7 +200,8 @@ def test_any_spec_text_parses_and_checks_or_gives_the_tools_error(tool, baked, t
     problems = tool.check_spec(spec, ["Purpose", "Requirements"], baked, DATE, {})
     assert all(isinstance(problem, tool.SpecError) for problem in problems)
     tool.index_body([spec])
-    tool.purpose_paragraph(spec, "specs/features/architecture-x.md")
+    for _, found in (tool.decision_record(spec, baked), tool.architecture_changes(spec, baked)):
+        assert all(f"architecture-x.md:{problem.line}: " in str(problem) for problem in found)
 
 
 @PROPERTIES
@@ -282,3 +284,69 @@ def test_a_slug_is_lowercase_words_joined_by_dashes(tool, title):
 
 def is_mark(character: str) -> bool:
     return unicodedata.category(character).startswith("M")
+
+
+# The headings of the generated architecture.md that an operation may name, and some it may not.
+TARGETS = [
+    "System Overview", "Visual Architecture", "Technology Stack", "Current Architecture", "Component Breakdown",
+    "1. Client", "Client", "API Server", "4. Cache", "Database", "Data Flow", "Integration Points",
+    "Design Patterns in Use", "Security Architecture", "References", "Key Architectural Decisions",
+    "Decision 1: Keep the architecture as a living document changed through specs", "Implementation History",
+    "Architecture: My Project", "No such heading", "Examples of Major vs. Minor Changes",
+]
+CONTENT_LINES = [
+    "#### A new part", "##### Deeper", "###### Deepest", "# Top", "- an item", "1. a step", "Some text.",
+    "**Purpose**: What it does", "---", "```", "code ## not a heading", "<!-- a note -->", "<!--", "",
+    "[a placeholder]", "[a link](../README.md)", "    indented",
+]
+operations = st.lists(
+    st.tuples(
+        st.sampled_from(["Replace", "Add to", "Remove", "add TO", "Rename"]),
+        st.sampled_from(TARGETS),
+        st.lists(st.sampled_from(CONTENT_LINES), max_size=6).map("\n".join),
+    ),
+    max_size=4,
+)
+
+
+VERBS = {"Replace": "replaced", "Add to": "added to", "Remove": "removed"}
+
+
+def the_tools_error(problem: Exception, line: int) -> bool:
+    return str(problem).startswith(f"specs/features/architecture-sessions.md:{line}: ") and "\n" not in str(problem)
+
+
+@PROPERTIES
+@given(changes=operations)
+def test_operations_on_the_generated_architecture_md_apply_exactly_or_are_refused(tool, baked, sessions, changes):
+    """Each operation changes its target's section and nothing else, byte for byte; or the tool refuses
+    it with its own path:line: message at the operation in the spec."""
+    body = "\n\n".join(f"### {kind}: {target}\n\n{content}" for kind, target, content in changes) or "None"
+    section = "\n## Architecture Changes\n\n"
+    text = sessions.document.text.replace(f"{section}None\n", f"{section}{body}\n")
+    spec = tool.parse_spec(tool.Document(sessions.path, text))
+    found, malformed = tool.architecture_changes(spec, baked)
+    assert all(the_tools_error(problem, problem.line) for problem in malformed)
+    if malformed:
+        return
+    architecture = tool.read_document(baked / "architecture.md")
+    for operation in found:
+        changed, changes, problems = tool.apply_changes(architecture, [operation], spec)
+        if problems:
+            assert len(problems) == 1 and the_tools_error(problems[0], operation.line)
+            return
+        target = tool.target_heading(tool.Outline(architecture), operation, spec, architecture)
+        before, after = architecture.text, changed.text
+        assert after.startswith(before[: target.start])  # everything before the section, byte for byte
+        assert after.endswith(before[target.end :])  # and everything after it
+        new_section = after[target.start : len(after) - (len(before) - target.end)]
+        if operation.kind == "Remove":
+            assert str(target) not in new_section.split("\n")
+        else:
+            assert new_section.startswith(str(target) + "\n")
+            assert operation.content.split("\n")[-1] in new_section
+        if operation.kind == "Add to":  # the old section is all still there, in order
+            lines = iter(new_section.split("\n"))
+            assert all(line in lines for line in before[target.start : target.end].rstrip("\n").split("\n"))
+        assert changes == [f'{VERBS[operation.kind]} "{target.text}"']
+        architecture = changed

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.spec_tool.conftest import TODAY, Repo, epoch
+from tests.spec_tool.conftest import TODAY, Repo, epoch, ready
 
 PARALLEL = 6
 
@@ -42,8 +42,9 @@ def test_parallel_new_commands_each_write_their_spec_and_the_index_lists_them_al
 
 
 def test_parallel_close_outs_each_leave_their_history_entry(repo: Repo) -> None:
-    for title in titles(PARALLEL):
+    for number, title in enumerate(titles(PARALLEL)):
         repo.ok("new", title)
+        ready(repo, f"specs/features/parallel-change-{number}.md")
     results = run_at_once(repo, [["implement", f"parallel-change-{n}"] for n in range(PARALLEL)])
     assert [(r.returncode, r.stderr) for r in results] == [(0, "")] * PARALLEL
     architecture = repo.read("architecture.md")

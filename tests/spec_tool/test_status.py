@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.spec_tool.conftest import SESSIONS, SPEC, TODAY, epoch
+from tests.spec_tool.conftest import SESSIONS, SPEC, TODAY, epoch, ready
 
 
 def test_status_changes_only_the_status_and_last_updated(three_specs):
@@ -151,10 +151,11 @@ def test_a_date_before_the_spec_was_created_is_a_usage_error(repo, arguments):
 
 
 def test_status_implemented_does_what_implement_does(three_specs):
+    ready(three_specs, SESSIONS)
     architecture = three_specs.read("architecture.md")
     output = three_specs.ok("status", "move-sessions-to-redis", "Implemented")
     assert output == (
-        f"{SESSIONS}: Draft -> Implemented\narchitecture.md: Implementation History entry added\n"
+        f"{SESSIONS}: Planned -> Implemented\narchitecture.md: Implementation History entry added\n"
         "architecture.md: Decision 2 added to Key Architectural Decisions\n"
     )
     assert "- **2026-03-10**: Move sessions to Redis\n" in three_specs.read("architecture.md") != architecture

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.spec_tool.conftest import BAKED_ON, SESSIONS, TODAY
+from tests.spec_tool.conftest import BAKED_ON, SESSIONS, TODAY, ready
 
 
 def test_supersede_links_both_specs_and_changes_nothing_the_second_time(repo):
     repo.ok("new", "Move sessions to Redis", "--architecture", "--date", BAKED_ON)
     repo.ok("new", "Sessions in Postgres", "--architecture", "--date", BAKED_ON)
+    ready(repo, SESSIONS)
     repo.ok("implement", "move-sessions-to-redis")
     old, new = SESSIONS, "specs/features/architecture-sessions-in-postgres.md"
     old_text, new_text = repo.read(old), repo.read(new)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.spec_tool.conftest import decision, recorded
+from tests.spec_tool.conftest import expected_decision, ready, recorded
 
 
 def assert_clean_markdown(text: str, name: str) -> None:
@@ -33,18 +33,25 @@ def test_the_whole_process_end_to_end(repo):
     postgres = repo.ok("new", "Keep sessions in Postgres", "--architecture", "--date", "2026-03-03").strip()
     repo.ok("status", "move-sessions-to-redis", "Planned", "--date", "2026-03-04")
     repo.ok("status", "move-sessions-to-redis", "In Progress", "--date", "2026-03-05")
+    ready(repo, sessions)
     repo.ok("implement", "move-sessions-to-redis", "--date", "2026-03-06")
+    ready(repo, postgres, Decision="Keep sessions in Postgres, which every API server already reaches.")
     repo.ok("implement", "keep-sessions-in-postgres", "--date", "2026-03-08")
     repo.ok(
         "supersede", "move-sessions-to-redis", "--by", "keep-sessions-in-postgres", "--date", "2026-03-09"
     )
-    placeholder_context = "[What problem does this change solve, for whom, and why now?]"
     assert repo.read("architecture.md") == recorded(
         architecture,
         f"- **2026-03-08**: Keep sessions in Postgres\n  - Spec: [{postgres}]({postgres})\n",
         f"- **2026-03-06**: Move sessions to Redis\n  - Spec: [{sessions}]({sessions})\n",
-        decisions=decision(2, "Move sessions to Redis", sessions, "2026-03-06", placeholder_context)
-        + decision(3, "Keep sessions in Postgres", postgres, "2026-03-08", placeholder_context),
+        decisions=expected_decision(2, "Move sessions to Redis", sessions, "2026-03-06")
+        + expected_decision(
+            3,
+            "Keep sessions in Postgres",
+            postgres,
+            "2026-03-08",
+            Decision="Keep sessions in Postgres, which every API server already reaches.",
+        ),
         last_updated="2026-03-08",
     )
     assert repo.ok("list") == (
@@ -56,3 +63,33 @@ def test_the_whole_process_end_to_end(repo):
     assert check.startswith("2 specs: 1 Implemented, 1 Superseded\n") and check.endswith("check passed\n")
     for name in ("architecture.md", "specs/README.md", sessions, postgres):
         assert_clean_markdown(repo.read(name), name)
+
+
+def test_an_existing_service_imports_its_records_then_keeps_the_stack_in_step(repo):
+    """A Go service with adr-tools records, MADR records, go.mod and a Compose file adopts the document."""
+    from tests.spec_tool.test_check_drift import COMPOSE, GO_MOD, NOT_NAMED, drift, restack, write_files
+    from tests.spec_tool.test_import_adrs import ADR_TOOLS, MADR, decision_block, write_records
+
+    write_records(repo, "doc/adr", ADR_TOOLS)
+    write_records(repo, "doc/runbooks", {"migrate.md": "# Migrate orders\n"})
+    write_records(repo, "docs/decisions", MADR)
+    write_files(repo, {"go.mod": GO_MOD, "docker-compose.yml": COMPOSE})
+    repo.ok("import-adrs", "doc/adr", "--date", "2026-03-04")
+    repo.ok("import-adrs", "docs/decisions", "--date", "2026-03-04")
+    repo.ok("new", "Move sessions to Redis", "--architecture", "--date", "2026-03-05")
+    ready(repo, "specs/features/architecture-move-sessions-to-redis.md")
+    repo.ok("implement", "move-sessions-to-redis", "--date", "2026-03-06")
+    architecture = repo.read("architecture.md")
+    assert decision_block(architecture, 10).startswith(
+        "### Decision 10: Move sessions to Redis\n\n**Date**: 2026-03-06"
+    )
+    assert "### Decision 11" not in architecture
+    assert_clean_markdown(architecture, "architecture.md")
+    assert drift(repo) == [
+        f"docker-compose.yml:12: uses NATS (nats), {NOT_NAMED}",
+        f"go.mod:6: uses Gin (github.com/gin-gonic/gin), {NOT_NAMED}",
+        f"go.mod:8: uses Kafka (github.com/segmentio/kafka-go), {NOT_NAMED}",
+    ]
+    restack(repo, ("- FastAPI", "- Gin"), ("- Redis (cache)", "- Redis (cache)\n- Kafka\n- NATS"))
+    assert drift(repo) == []
+    assert repo.ok("import-adrs", "doc/adr").endswith("nothing to change\n")

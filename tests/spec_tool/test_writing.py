@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.spec_tool.conftest import SPEC, TODAY, epoch, load_tool
+from tests.spec_tool.conftest import SESSIONS, SPEC, TODAY, epoch, load_tool, ready
 
 
 def test_an_interrupted_write_leaves_the_old_file_intact(repo, monkeypatch, capsys):
     repo.ok("new", "Move sessions to Redis", "--architecture")
+    ready(repo, SESSIONS)
     before = repo.snapshot()
     tool = load_tool(repo)
     monkeypatch.chdir(repo.path)
@@ -101,6 +102,7 @@ def test_a_read_only_document_that_cannot_be_replaced_leaves_no_temporary_file(r
 def test_writes_keep_the_file_mode(repo):
     (repo.path / "architecture.md").chmod(0o640)
     repo.ok("new", "Add an audit log")
+    ready(repo, SPEC)
     repo.ok("implement", "add-an-audit-log")
     assert (repo.path / "architecture.md").stat().st_mode & 0o777 == 0o640
 
@@ -108,6 +110,7 @@ def test_writes_keep_the_file_mode(repo):
 def test_a_rename_failing_on_the_second_file_puts_the_first_back(repo, monkeypatch, capsys):
     """implement writes architecture.md, the spec and the index: all of them, or none."""
     repo.ok("new", "Add an audit log")
+    ready(repo, SPEC)
     before = repo.snapshot()
     tool = load_tool(repo)
     monkeypatch.chdir(repo.path)
@@ -135,6 +138,7 @@ def test_a_document_that_is_a_symbolic_link_is_written_through_it(repo, tmp_path
     (repo.path / "architecture.md").rename(shared / "architecture.md")
     (repo.path / "architecture.md").symlink_to(shared / "architecture.md")
     repo.ok("new", "Add an audit log")
+    ready(repo, SPEC)
     repo.ok("implement", "add-an-audit-log")
     assert (repo.path / "architecture.md").is_symlink()
     assert "(specs/features/add-an-audit-log.md)" in (shared / "architecture.md").read_text(encoding="utf-8")
@@ -148,6 +152,7 @@ def test_a_run_as_root_leaves_the_teams_files_owned_by_the_team(repo):
     for path in [repo.path, *repo.path.rglob("*")]:
         os.chown(path, *team)
     repo.ok("new", "Add an audit log")
+    ready(repo, SPEC)
     repo.ok("implement", "add-an-audit-log")
     owners = {(p.stat().st_uid, p.stat().st_gid) for p in [repo.path, *repo.path.rglob("*")]}
     assert owners == {team}

@@ -5,7 +5,7 @@ Run it from anywhere in the repository:
 
     python tools/spec.py --help
 
-Commands: new, list, status, implement, supersede, index, check, touch.
+Commands: new, list, status, implement, supersede, index, check, touch, import-adrs.
 Exit status: 0 done; 1 a document is in the way (malformed, failed check, existing file);
 2 a wrong command line (unknown command, option, spec or status, a bad date).
 
@@ -111,6 +111,7 @@ class DocumentError(SpecError):
     def __init__(self, path: Path, line: int, message: str) -> None:
         Exception.__init__(self, f"{shown(path)}:{line}: {message}")
         self.located = True
+        self.line = line
 
 
 # ---- Dates ----------------------------------------------------------------------------------
@@ -1231,7 +1232,7 @@ def close_out(architecture: Document, spec: Spec, root: Path, date: str) -> tupl
     additions = [(HISTORY, add_history_entry)]
     if spec.is_architecture:
         additions.append((DECISIONS, add_decision))
-    changes = []
+    architecture, changes = changed_architecture(architecture, spec, root)
     for name, add in additions:
         span = required_section(architecture, name)
         if links_to(architecture, root, spec.path, *span):
@@ -1252,12 +1253,35 @@ def close_out(architecture: Document, spec: Spec, root: Path, date: str) -> tupl
     return stamp_dates(architecture.text, newest), changes
 
 
+def changed_architecture(architecture: Document, spec: Spec, root: Path) -> tuple[Document, list[str]]:
+    """architecture.md with the spec's Architecture Changes applied, and what they changed; applied
+    once, with the history entry: a spec already in the history has had them."""
+    if links_to(architecture, root, spec.path, *required_section(architecture, HISTORY)):
+        return architecture, []
+    operations, problems = architecture_changes(spec, root)
+    changed, changes, failed = apply_changes(architecture, operations, spec)
+    if problems or failed:
+        raise Refusal(sorted([*problems, *failed], key=lambda problem: problem.line))
+    return changed, changes
+
+
+def is_recorded(architecture: Document, spec: Spec, root: Path) -> bool:
+    """Whether architecture.md's history (and, for an architecture spec, its decisions) link to the spec."""
+    names = [HISTORY, DECISIONS] if spec.is_architecture else [HISTORY]
+    return all(links_to(architecture, root, spec.path, *required_section(architecture, name)) for name in names)
+
+
 def add_history_entry(
     architecture: Document, span: tuple[int, int], spec: Spec, target: str, date: str
 ) -> tuple[str, str]:
     """Newest first: before the first entry not newer than date, else after the last one."""
-    text = architecture.text
     entry = f"- **{date}**: {inline_title(spec.title)}\n  - Spec: [{target}]({link_target(target)})\n"
+    return insert_history_entry(architecture, span, entry, date), f"{HISTORY} entry added"
+
+
+def insert_history_entry(architecture: Document, span: tuple[int, int], entry: str, date: str) -> str:
+    """architecture.md with entry (dated date) in the Implementation History at span, newest first."""
+    text = architecture.text
     entries = list(HISTORY_ENTRY.finditer(architecture.prose, *span))
     older = next((match for match in entries if match["date"] <= date), None)
     if older:
@@ -1269,7 +1293,7 @@ def add_history_entry(
         text = insert_at(
             text, line_end(text, lead.start() if lead else span[0]), "\n" + entry, blank_after=True
         )
-    return text, f"{HISTORY} entry added"
+    return text
 
 
 def line_end(text: str, offset: int) -> int:
@@ -1304,35 +1328,36 @@ def add_decision(
     architecture: Document, span: tuple[int, int], spec: Spec, target: str, date: str
 ) -> tuple[str, str]:
     """A Key Architectural Decisions entry after the last one, before the section's closing comments."""
-    text = architecture.text
     numbers = [int(m["number"]) for m in DECISION_HEADING.finditer(architecture.prose, *span)]
     number = max(numbers, default=0) + 1
+    record, problems = decision_record(spec, architecture.path.parent)
+    if problems:
+        raise Refusal(problems)
+    fields = [("Date", date), *record, ("Reference", f"[{target}]({link_target(target)})")]
+    entry = decision_entry(number, spec.title, fields)
+    return append_decisions(architecture, span, bool(numbers), entry), f"Decision {number} added to {DECISIONS}"
+
+
+def decision_entry(number: int, title: str, fields: list[tuple[str, str]]) -> str:
+    """A Key Architectural Decisions entry: its heading, each "**Key**: value" field (a value that starts
+    with a line break begins on the next lines), a blank line between, and a closing --- line."""
+    lines = [f"### Decision {number}: {inline_title(title)}"]
+    lines += [f"**{key}**:{value}" if value.startswith("\n") else f"**{key}**: {value}" for key, value in fields]
+    return "\n\n".join([*lines, "---"]) + "\n"
+
+
+def append_decisions(architecture: Document, span: tuple[int, int], after_a_decision: bool, entries: str) -> str:
+    """architecture.md with entries after the last decision in span, before the section's closing comments."""
+    text = architecture.text
     lines = text[span[0] : span[1]].split("\n")
     last = last_content_line(lines)
-    entry = [
-        "",
-        f"### Decision {number}: {inline_title(spec.title)}",
-        "",
-        f"**Date**: {date}",
-        "",
-        f"**Context**: {purpose_paragraph(spec, target)}",
-        "",
-        f"**Decision**: {sentence(inline_title(spec.title))}",
-        "",
-        "**Rationale**: [Why this option won over the alternatives]",
-        "",
-        "**Consequences**: [What this makes easier, and what it makes harder]",
-        "",
-        f"**Reference**: [{target}]({link_target(target)})",
-        "",
-        "---",
-    ]
-    if numbers and lines[last].strip() != "---":
+    entry = ["", *entries.rstrip("\n").split("\n")]
+    if after_a_decision and lines[last].strip() != "---":
         entry = ["", "---", *entry]
     if last + 1 < len(lines) and lines[last + 1].strip():
         entry.append("")
     lines[last + 1 : last + 1] = entry
-    return text[: span[0]] + "\n".join(lines) + text[span[1] :], f"Decision {number} added to {DECISIONS}"
+    return text[: span[0]] + "\n".join(lines) + text[span[1] :]
 
 
 def last_content_line(lines: list[str]) -> int:
@@ -1347,26 +1372,6 @@ def last_content_line(lines: list[str]) -> int:
             break
         number -= 1
     return number
-
-
-def purpose_paragraph(spec: Spec, target: str) -> str:
-    """The first paragraph of the spec's Purpose on one line; a pointer to the spec if it is no plain text."""
-    fallback = f"See the Purpose of [the spec]({link_target(target)})."
-    span = section_span(spec.document, "Purpose")
-    if span is None:
-        return fallback
-    start = line_end(spec.document.text, span[0])
-    original = spec.document.text[start : span[1]].split("\n")
-    masked = spec.document.prose[start : span[1]].split("\n")
-    paragraph = []
-    for line, seen in zip(original, masked, strict=True):
-        if seen.strip():
-            paragraph.append(line.strip())
-        elif paragraph:
-            break
-    if not paragraph or BLOCK_START.match(paragraph[0]) or "<!--" in " ".join(paragraph):
-        return fallback
-    return rebase_links(" ".join(paragraph), FEATURES)
 
 
 def rebase_links(markdown: str, folder: str) -> str:
@@ -1384,8 +1389,899 @@ def rebase_links(markdown: str, folder: str) -> str:
     return LINK.sub(rebased, markdown)
 
 
-def sentence(markdown: str) -> str:
-    return markdown if markdown.endswith((".", "!", "?")) else markdown + "."
+# ---- Decision Record and Architecture Changes: what an architecture spec brings to architecture.md -------
+
+DECISION_RECORD = "Decision Record"
+ARCHITECTURE_CHANGES = "Architecture Changes"
+ACCEPTANCE_CRITERIA = "Acceptance Criteria"
+DECISION_FIELDS = ("Context", "Decision", "Rationale", "Consequences")
+OPERATIONS = ("Replace", "Add to", "Remove")
+CLOSED_STATUSES = ("Implemented", "Rejected", "Superseded")
+# A heading at any level; its closing #s are stripped in Python (closing_sequence_removed), in linear time.
+ANY_HEADING = re.compile(r"^(?P<hashes>#{1,6})(?:[ \t]+(?P<text>[^\n]*))?$", re.MULTILINE)
+OPERATION_HEADING = re.compile(r"^###(?:[ \t]+(?P<text>[^\n]*))?$", re.MULTILINE)
+NUMBERED = re.compile(r"(?P<number>\d{1,9})\.[ \t]+")
+LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]")
+ARCHITECTURE_ONLY = re.compile(r"^<!--[ \t]*architecture specs only[ \t]*-->[ \t]*$", re.MULTILINE)
+UNCHECKED_BOX = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[ \]", re.MULTILINE)
+
+
+class Heading:
+    """A heading of a document: level, text and line, and where its section ends (at the next heading
+    of the same or a higher level)."""
+
+    def __init__(self, level: int, text: str, start: int, line: int) -> None:
+        self.level, self.text, self.start, self.line = level, text, start, line
+        self.end = 0
+
+    def __str__(self) -> str:
+        return f"{'#' * self.level} {self.text}"
+
+
+class Operation:
+    """One "### Replace: <heading>", "### Add to: <heading>" or "### Remove: <heading>" of a spec."""
+
+    def __init__(self, kind: str, target: str, content: str, line: int) -> None:
+        self.kind, self.target, self.content, self.line = kind, target, content, line
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.target}"
+
+
+def closing_sequence_removed(text: str) -> str:
+    """A heading's text without its closing #s: "Name ##" is "Name", "C#" stays "C#"."""
+    text = text.rstrip(" \t")
+    bare = text.rstrip("#")
+    return bare.rstrip(" \t") if bare != text and (not bare or bare[-1] in " \t") else text
+
+
+def headings(document: Document) -> list[Heading]:
+    """Every heading outside code and comments, in order, each with the end of its section."""
+    found = []
+    for match in ANY_HEADING.finditer(document.prose):
+        text = document.text[match.start("text") : match.end("text")] if match["text"] is not None else ""
+        line = document.line_of(match.start())
+        found.append(Heading(len(match["hashes"]), closing_sequence_removed(text), match.start(), line))
+    open_sections: list[Heading] = []
+    for heading in found:
+        while open_sections and open_sections[-1].level >= heading.level:
+            open_sections.pop().end = heading.start
+        open_sections.append(heading)
+    for heading in open_sections:
+        heading.end = len(document.text)
+    return found
+
+
+def heading_key(text: str) -> str:
+    return " ".join(plain_text(text).split()).casefold()
+
+
+def unnumbered(text: str) -> str:
+    number = NUMBERED.match(text)
+    return text[number.end() :] if number else text
+
+
+class Outline:
+    """The headings of a document, looked up by the text an operation names them by: the whole text, or
+    the text without its leading number ("4. "), in any case."""
+
+    def __init__(self, document: Document) -> None:
+        self.headings = headings(document)
+        self.by_key: dict[str, list[Heading]] = {}
+        for heading in self.headings:
+            for key in dict.fromkeys((heading_key(heading.text), heading_key(unnumbered(heading.text)))):
+                self.by_key.setdefault(key, []).append(heading)
+
+    def matching(self, target: str) -> list[Heading]:
+        return self.by_key.get(heading_key(target), [])
+
+
+def section_body(document: Document, name: str) -> tuple[int, int] | None:
+    """The offsets of a "## " section without its heading line."""
+    span = section_span(document, name)
+    return None if span is None else (line_end(document.text, span[0]), span[1])
+
+
+def spec_folder(spec: Spec, root: Path) -> str:
+    """The spec's folder relative to the root, to rebase its links for architecture.md."""
+    try:
+        return Path(os.path.relpath(spec.path.parent, root)).as_posix()
+    except ValueError:  # another drive on Windows
+        return FEATURES
+
+
+def decision_record(spec: Spec, root: Path) -> tuple[list[tuple[str, str]], list[DocumentError]]:
+    """The fields of the spec's Decision Record in their order, links rebased for architecture.md; and
+    what is wrong: the section or a field missing, a field doubled, unknown or empty."""
+    document = spec.document
+    body = section_body(document, DECISION_RECORD)
+    if body is None:
+        return [], [document.error(document.last_line(), f'no "## {DECISION_RECORD}" section; copy it from {TEMPLATE}')]
+    starts = list(FIELD_LINE.finditer(document.prose, *body))
+    values: dict[str, tuple[str, int]] = {}
+    problems = []
+    for number, match in enumerate(starts):
+        key, line = match["key"], document.line_of(match.start())
+        end = starts[number + 1].start() if number + 1 < len(starts) else body[1]
+        if key not in DECISION_FIELDS:
+            allowed = ", ".join(DECISION_FIELDS)
+            problems.append(document.error(line, f"**{key}** is not a {DECISION_RECORD} field; use {allowed}"))
+        elif key in values:
+            problems.append(
+                document.error(line, f"**{key}** appears twice in the {DECISION_RECORD} (also line {values[key][1]})")
+            )
+        else:
+            values[key] = (document.text[match.start("value") : end].strip(), line)
+    fields = []
+    for key in DECISION_FIELDS:
+        if key not in values:
+            message = f'no **{key}** in the {DECISION_RECORD}; add "**{key}**: ..."'
+            problems.append(document.error(document.line_of(body[0]), message))
+            continue
+        value, line = values[key]
+        if not prose(value).strip():
+            problems.append(document.error(line, f"**{key}** in the {DECISION_RECORD} is empty; fill it in"))
+        value = rebase_links(value, spec_folder(spec, root))
+        fields.append((key, "\n\n" + value if BLOCK_START.match(value) else value))
+    return fields, problems
+
+
+def architecture_changes(spec: Spec, root: Path) -> tuple[list[Operation], list[DocumentError]]:
+    """The operations of the spec's "## Architecture Changes" (none without the section or with "None"),
+    links rebased for architecture.md; and what is wrong with the section: a ### heading that is no
+    operation, other text before the first operation, an operation without content, a Remove with some."""
+    document = spec.document
+    body = section_body(document, ARCHITECTURE_CHANGES)
+    if body is None:
+        return [], []
+    starts = list(OPERATION_HEADING.finditer(document.prose, *body))
+    problems = preamble_problems(document, body[0], starts[0].start() if starts else body[1], bool(starts))
+    operations = []
+    for number, match in enumerate(starts):
+        line = document.line_of(match.start())
+        heading = closing_sequence_removed(match["text"] or "")
+        written, colon, target = heading.partition(":")
+        kind = next((name for name in OPERATIONS if heading_key(name) == heading_key(written)), "")
+        target = target.strip()
+        if not (kind and colon and target):
+            problems.append(
+                document.error(
+                    line,
+                    f'"### {heading}" is no operation; write "### Replace: <heading>", '
+                    '"### Add to: <heading>" or "### Remove: <heading>"',
+                )
+            )
+            continue
+        end = starts[number + 1].start() if number + 1 < len(starts) else body[1]
+        lines = document.text[line_end(document.text, match.start()) : end].rstrip().split("\n")
+        while lines and not lines[0].strip():
+            lines.pop(0)
+        content = "\n".join(lines)
+        has_content = bool(prose(content).strip())
+        if prose(content + "\n.").endswith(" "):
+            message = f'the content of "### {kind}: {target}" opens a code block or comment it does not close'
+            problems.append(document.error(line, message))
+        elif kind == "Remove" and has_content:
+            message = f'"### Remove: {target}" takes no content; say why in the {DECISION_RECORD}'
+            problems.append(document.error(line, message))
+        elif kind != "Remove" and not has_content:
+            problems.append(document.error(line, f'"### {kind}: {target}" has no content; write what it brings'))
+        operations.append(Operation(kind, target, rebase_links(content, spec_folder(spec, root)), line))
+    return operations, problems
+
+
+def preamble_problems(document: Document, start: int, end: int, has_operations: bool) -> list[DocumentError]:
+    """What is wrong with the text of "## Architecture Changes" before its first operation: it may be
+    empty, "None" (without operations) or the template's placeholder, which implement refuses."""
+    text = document.prose[start:end].strip()
+    if not text or PLACEHOLDER.fullmatch(text):
+        return []
+    line = document.line_of(start + document.prose[start:end].index(text[0]))
+    if text.rstrip(".").lower() != "none":
+        message = "starts with ### Replace:, ### Add to: or ### Remove:, or is None"
+        return [document.error(line, f'text before the first operation; "## {ARCHITECTURE_CHANGES}" {message}')]
+    if has_operations:
+        return [document.error(line, f'"None" and operations in "## {ARCHITECTURE_CHANGES}"; keep one of them')]
+    return []
+
+
+def apply_changes(
+    architecture: Document, operations: list[Operation], spec: Spec
+) -> tuple[Document, list[str], list[DocumentError]]:
+    """architecture.md with the operations applied in order, each to the text the ones before it left;
+    what each changed; and why any could not be applied."""
+    changes, problems = [], []
+    for operation in operations:
+        try:
+            target = target_heading(Outline(architecture), operation, spec, architecture)
+            text = apply_operation(architecture, target, operation, spec)
+        except DocumentError as problem:
+            problems.append(problem)
+            continue
+        architecture = Document(architecture.path, text)
+        verb = {"Replace": "replaced", "Add to": "added to", "Remove": "removed"}[operation.kind]
+        changes.append(f'{verb} "{plain_text(target.text)}"')
+    return architecture, changes, problems
+
+
+def target_heading(outline: Outline, operation: Operation, spec: Spec, architecture: Document) -> Heading:
+    """The one heading of architecture.md an operation names, which must be one the tool does not own."""
+    document, where = spec.document, shown(architecture.path)
+    matches = outline.matching(operation.target)
+    if not matches:
+        import difflib
+
+        close = difflib.get_close_matches(operation.target, [h.text for h in outline.headings], n=3, cutoff=0.6)
+        hint = f"; close matches: {', '.join(close)}" if close else "; write the text of one of its headings"
+        message = f'"### {operation}": no heading "{operation.target}" in {where}{hint}'
+        raise document.error(operation.line, message)
+    if len(matches) > 1:
+        named = " and ".join(f'line {h.line} "{h}"' for h in matches[:3])
+        message = f'"### {operation}": "{operation.target}" names {len(matches)} headings of {where}, {named}'
+        raise document.error(operation.line, f"{message}; write the one meant in full, or rename one")
+    target = matches[0]
+    if target.level == 1:
+        raise document.error(operation.line, f'"### {operation}": "{target.text}" is the title of {where}')
+    owner = next((h for h in outline.headings if h.level == 2 and h.start <= target.start < h.end), None)
+    if owner is not None and owner.text in (DECISIONS, HISTORY):
+        message = f'"### {operation}": "{target.text}" is in "## {owner.text}", which implement writes itself'
+        raise document.error(operation.line, message)
+    return target
+
+
+def apply_operation(architecture: Document, target: Heading, operation: Operation, spec: Spec) -> str:
+    """architecture.md's text with one operation applied to its target heading."""
+    text = architecture.text
+    lines = text[target.start : target.end].split("\n")
+    if operation.kind == "Remove":
+        kept = lines[last_content_line(lines) + 1 :]
+        while kept and not kept[0].strip() and len(kept) > 1:
+            kept.pop(0)
+        section = "\n".join(kept)
+    else:
+        content = relevel(operation.content, target.level + 1, spec, operation)
+        if operation.kind == "Replace":
+            section = "\n".join([lines[0], "", content, "", ""])
+        else:
+            children = [h.start for h in headings(architecture) if target.start < h.start < target.end]
+            first_child = text.count("\n", target.start, children[0]) if children else len(lines)
+            content = number_on(content, target, architecture, target.level + 1)
+            section = "\n".join(added_to(lines, content, first_child))
+    if target.end == len(text):
+        section = section.rstrip("\n") + "\n" if section.strip() else ""
+    return text[: target.start] + section + text[target.end :]
+
+
+def added_to(lines: list[str], content: str, first_child: int) -> list[str]:
+    """A section's lines with content after its last line that is not blank or a comment. A "---" that
+    closes the section's own text stays last; after one that closes its last subsection, the content gets
+    one too; a list item after a list item continues the list. first_child: the index of the line that
+    starts the first subsection."""
+    last = last_content_line(lines)
+    block = content.split("\n")
+    if last > 0 and lines[last].strip() == "---" and last < first_child:
+        before = [""] if lines[last - 1].strip() else []
+        return [*lines[:last], *before, *block, "", *lines[last:]]
+    if last > 0 and lines[last].strip() == "---" and block[-1].strip() != "---":
+        block += ["", "---"]
+    if not (last > 0 and LIST_ITEM.match(lines[last]) and LIST_ITEM.match(block[0])):
+        block.insert(0, "")
+    if last + 1 < len(lines) and lines[last + 1].strip():
+        block.append("")
+    return [*lines[: last + 1], *block, *lines[last + 1 :]]
+
+
+def relevel(content: str, level: int, spec: Spec, operation: Operation) -> str:
+    """content with its headings moved so that the highest is at level, the others kept below it."""
+    found = [(match.start(), len(match["hashes"])) for match in ANY_HEADING.finditer(prose(content))]
+    if not found:
+        return content
+    shift = level - min(depth for _, depth in found)
+    if max(depth for _, depth in found) + shift > 6:
+        message = f'"### {operation}" holds headings too deep to sit under its target, which is at level {level - 1}'
+        raise spec.document.error(operation.line, f"{message}; Markdown has six levels")
+    pieces, done = [], 0
+    for start, depth in found:
+        pieces += [content[done:start], "#" * (depth + shift)]
+        done = start + depth
+    return "".join(pieces) + content[done:]
+
+
+def number_on(content: str, target: Heading, architecture: Document, level: int) -> str:
+    """content with its headings at level numbered on from the target's numbered subsections, if it has
+    any ("#### 3. Database" is followed by "#### 4. ..."); a heading that has its number keeps it, and
+    the next counts on from there."""
+    children = [h for h in headings(architecture) if target.start < h.start < target.end and h.level == level]
+    numbers = [int(match["number"]) for h in children if (match := NUMBERED.match(h.text))]
+    if not numbers:
+        return content
+    following = max(numbers) + 1
+    pieces, done = [], 0
+    for match in ANY_HEADING.finditer(prose(content)):
+        if len(match["hashes"]) != level or match["text"] is None:
+            continue
+        numbered = NUMBERED.match(match["text"])
+        if numbered:
+            following = max(following, int(numbered["number"]) + 1)
+            continue
+        pieces += [content[done : match.start("text")], f"{following}. "]
+        done, following = match.start("text"), following + 1
+    return "".join(pieces) + content[done:]
+
+
+# ---- The gates of the close-out ------------------------------------------------------------------------
+
+
+class Refusal(SpecError):
+    """Every problem that stops a command, each on its own path:line: message line."""
+
+    def __init__(self, problems: list[DocumentError]) -> None:
+        Exception.__init__(self, "\n".join(str(problem) for problem in problems))
+        self.located = True
+
+
+def marked_sections(template: Document) -> list[tuple[str, int, int, int]]:
+    """(name, start of the mark, start of the heading, end) of each section of the template marked by a
+    "<!-- architecture specs only -->" line before its heading."""
+    text = blank_fenced_code(template.text) if "```" in template.text or "~~~" in template.text else template.text
+    found = sections(template)
+    marks = [mark.start() for mark in ARCHITECTURE_ONLY.finditer(text)]
+    marked = []
+    for mark in marks:
+        following = [number for number, (_, start) in enumerate(found) if start > mark]
+        if following:
+            name, start = found[following[0]]
+            end = found[following[0] + 1][1] if following[0] + 1 < len(found) else len(template.text)
+            end = min([end, *(other for other in marks if start < other < end)])  # the next mark is not this section's
+            marked.append((name, mark, start, end))
+    return marked
+
+
+def architecture_only_sections(root: Path) -> set[str]:
+    return {name for name, *_ in marked_sections(read_document(root / TEMPLATE))}
+
+
+def for_kind(spec: Document, architecture: bool) -> str:
+    """A new spec's text: the marked sections kept, without their marks, in an architecture spec, and
+    left out of any other."""
+    text = spec.text
+    for _, mark, heading, end in reversed(marked_sections(spec)):
+        text = text[:mark] + text[heading if architecture else end :]
+    return text
+
+
+def close_out_problems(spec: Spec, architecture: Document, root: Path) -> list[DocumentError]:
+    """Why the spec cannot be closed out yet: its status, an unchecked Acceptance Criteria box, a
+    placeholder left in a section of the template, its Decision Record, its Architecture Changes."""
+    document = spec.document
+    problems = []
+    status = spec.fields["Status"]
+    if status.value not in ("Planned", "In Progress", "Implemented"):
+        message = f"Status is {status.value}; a spec is implemented once it is Planned or In Progress"
+        problems.append(document.error(status.line, message))
+    required = template_sections(root)
+    if not spec.is_architecture:
+        required = [name for name in required if name not in architecture_only_sections(root)]
+    elif DECISION_RECORD not in required:
+        required.append(DECISION_RECORD)
+    problems += missing_sections(document, required)
+    problems += unchecked_criteria(document)
+    operations, malformed = architecture_changes(spec, root)
+    problems += placeholders_left(document, required, operations)
+    if spec.is_architecture and section_span(document, DECISION_RECORD) is not None:
+        problems += decision_record(spec, root)[1]
+    problems += malformed
+    if not links_to(architecture, root, spec.path, *required_section(architecture, HISTORY)):
+        problems += apply_changes(architecture, operations, spec)[2]
+    return sorted(problems, key=lambda problem: problem.line)
+
+
+def unchecked_criteria(document: Document) -> list[DocumentError]:
+    span = section_span(document, ACCEPTANCE_CRITERIA)
+    if span is None:
+        return []
+    message = f"an unchecked box in {ACCEPTANCE_CRITERIA}; check it once the change meets it"
+    boxes = UNCHECKED_BOX.finditer(document.prose, *span)
+    return [document.error(document.line_of(box.start()), message) for box in boxes]
+
+
+def placeholders_left(document: Document, required: list[str], operations: list[Operation]) -> list[DocumentError]:
+    """A problem for each placeholder in a required section; the content of an operation may hold
+    architecture.md's own, so only the text before the first operation counts there."""
+    starts = [(document.line_of(start), name) for name, start in sections(document)]
+    first_operation = min((operation.line for operation in operations), default=None)
+    problems = []
+    for text, line in placeholders(document):
+        name = next((name for start, name in reversed(starts) if start <= line), None)
+        if name not in required:
+            continue
+        if name == ARCHITECTURE_CHANGES and first_operation is not None and line > first_operation:
+            continue
+        problems.append(document.error(line, f'placeholder [{text}] in "## {name}" still to fill in'))
+    return problems
+
+
+# ---- Importing architecture decision records -------------------------------------------------
+
+
+class Record:
+    """An architecture decision record read from an adr-tools or MADR file."""
+
+    def __init__(self, document: Document, number: int, target: str) -> None:
+        self.document = document
+        self.number = number  # the number in its file name, for "superseded by ADR-0012"
+        self.target = target  # its path relative to the repository, as architecture.md links to it
+        self.title = ""
+        self.date = ""
+        self.date_line = 0
+        self.status = ""  # as the record says it, "" for accepted; superseded ones have a successor
+        self.superseded_at = 0  # the line of "Superseded by", or 0
+        self.successor = ""  # the successor's file (relative to the record) or number, as written
+        self.context = ""
+        self.decision = ""
+        self.consequences = ""
+
+    @property
+    def path(self) -> Path:
+        return self.document.path
+
+
+# A record's number: "0007-use-kafka.md" (adr-tools, MADR), "20201016-use-slugs.md" (log4brains).
+RECORD_NUMBER = re.compile(r"[0-9]+")
+
+
+def record_paths(folder: Path) -> list[tuple[int, Path]]:
+    """The records in folder: its *.md files whose names start with their number, in number order.
+    README.md, index.md and templates have no number and are no records."""
+    found = []
+    for path in folder.glob("*.md"):
+        number = RECORD_NUMBER.match(path.name)
+        if number and path.is_file():
+            found.append((int(number[0]), path))
+    return sorted(found, key=lambda pair: (pair[0], pair[1].name))
+
+
+def read_record(path: Path, number: int, target: str, latest: str) -> Record:
+    """The record at path; an error naming the line when it has no title, no readable date or no decision.
+    Records written on Windows (CRLF, a byte order mark) are read as they are meant."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise SpecError(f"cannot be read: {error.strerror or error}", path) from None
+    document = Document(path, decode(path, data.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n")))
+    record = Record(document, number, target)
+    body = read_front_matter(record)
+    read_title_and_fields(record, body, latest)
+    read_sections(record)
+    return record
+
+
+# A "key: value" line of a MADR 3 or 4 front matter.
+FRONT_MATTER_FIELD = re.compile(r"^(?P<key>[A-Za-z][\w-]{0,40}):[ \t]*(?P<value>.*)$", re.MULTILINE)
+
+
+def read_front_matter(record: Record) -> int:
+    """Read a MADR front matter's status and date; the offset where the rest of the record begins."""
+    document = record.document
+    text = document.text
+    if not text.startswith("---\n"):
+        return 0
+    end = re.search(r"^---[ \t]*$", text[4:], re.MULTILINE)
+    if end is None:
+        raise document.error(1, "the front matter that starts here has no closing --- line")
+    for match in FRONT_MATTER_FIELD.finditer(text, 4, 4 + end.start()):
+        read_field(record, match["key"], unquoted(match["value"]), document.line_of(match.start()))
+    return line_end(text, 4 + end.start())
+
+
+def unquoted(value: str) -> str:
+    value = value.strip()
+    return value[1:-1].strip() if len(value) > 1 and value[0] == value[-1] and value[0] in "\"'" else value
+
+
+def read_field(record: Record, key: str, value: str, line: int) -> None:
+    key = key.strip().lower()
+    if key == "date" and not record.date:
+        record.date = value
+        record.date_line = line
+    elif key == "status" and not record.status:
+        read_status(record, value, line)
+
+
+# "Superseded by [12. Use Kafka](0012-use-kafka.md)"; adr-tools writes "Superceded".
+SUPERSEDED_BY = re.compile(r"\bsuper[sc]eded[ \t]+by\b[: \t]*(?P<successor>.*)", re.IGNORECASE)
+SUCCESSOR_NUMBER = re.compile(r"(?:ADR)?[- _#]*(?P<number>[0-9]+)", re.IGNORECASE)
+
+
+def read_status(record: Record, value: str, line: int) -> None:
+    """A status line: "accepted", "Proposed", "superseded by [ADR-0005](0005-example.md)" or
+    "superseded by ADR-0005"."""
+    superseded = SUPERSEDED_BY.search(value)
+    if superseded:
+        record.superseded_at = line
+        record.successor = successor_of(superseded["successor"])
+        record.status = "Superseded"
+    elif value.strip() and not record.status:
+        record.status = value.strip()
+
+
+def successor_of(text: str) -> str:
+    """The successor a "Superseded by" names: the target of its link, else the number it gives."""
+    link = LINK.search(text)
+    if link:
+        return link["angled"] if link["angled"] is not None else link["bare"]
+    number = SUCCESSOR_NUMBER.match(text.strip())
+    return number["number"] if number else ""
+
+
+# A metadata line between the title and the first section: "Date: ..." (adr-tools), "* Status: ..." or
+# "- Date: ..." (MADR 2, log4brains).
+RECORD_FIELD = re.compile(r"^(?:[*+-][ \t]+)?(?P<key>[A-Za-z][A-Za-z -]{0,40}):[ \t]*(?P<value>.*)$", re.MULTILINE)
+ADR_TOOLS_NUMBER = re.compile(r"[0-9]+\.(?:[ \t]+|$)")  # "# 12. Title"
+
+
+def read_title_and_fields(record: Record, body: int, latest: str) -> None:
+    document = record.document
+    text, masked = document.text, document.prose
+    end = header_end(masked[body:]) + body
+    title = TITLE_LINE.search(masked, body, end)
+    if title is None:
+        line = document.line_of(body) if body < len(text) else document.last_line()
+        raise document.error(line, 'no title line "# Title" (adr-tools: "# 1. Title") before the first ## heading')
+    record.title = ADR_TOOLS_NUMBER.sub("", text[title.start("title") : title.end("title")].strip(), count=1)
+    record.title = record.title.rstrip(".,;:! \t")
+    if not record.title:
+        raise document.error(document.line_of(title.start()), "the title is empty")
+    for match in RECORD_FIELD.finditer(masked, title.end(), end):
+        value = text[match.start("value") : match.end("value")].strip()
+        read_field(record, match["key"], value, document.line_of(match.start()))
+    if not record.date:
+        raise document.error(
+            document.line_of(title.start()) + 1,
+            'no date: add "Date: YYYY-MM-DD" below the title (MADR: "date: YYYY-MM-DD" in the front matter)',
+        )
+    if not is_date(record.date):
+        hint = "; 'adr upgrade-repository' rewrites adr-tools' old dates" if "/" in record.date else ""
+        raise document.error(record.date_line, f'date "{record.date}" is not a real date written YYYY-MM-DD{hint}')
+    if record.date > latest:
+        raise document.error(record.date_line, f"date {record.date} {in_the_future(latest)}")
+
+
+CONTEXT_SECTIONS = ("context", "context and problem statement")
+DECISION_SECTIONS = ("decision", "decision outcome")
+
+
+def read_sections(record: Record) -> None:
+    """Context, decision and consequences from the record's sections; the status from adr-tools' Status
+    section and from "Superseded by" lines in MADR's Links section."""
+    document = record.document
+    headings = sections(document)
+    decision_line = 0
+    for number, (name, start) in enumerate(headings):
+        end = headings[number + 1][1] if number + 1 < len(headings) else len(document.text)
+        body = line_end(document.text, start)
+        key = name.strip().lower()
+        if key in ("status", "links"):
+            read_status_section(record, body, end, key == "status")
+        elif key in CONTEXT_SECTIONS:
+            record.context = join_blocks(record.context, imported_markdown(record, body, end))
+        elif key in DECISION_SECTIONS:
+            decision_line = decision_line or document.line_of(start)
+            read_decision_section(record, body, end)
+        elif key == "consequences":
+            record.consequences = join_blocks(record.consequences, imported_markdown(record, body, end))
+    if not decision_line:
+        raise document.error(
+            document.last_line(), 'no "## Decision" section (MADR: "## Decision Outcome"): nothing to import'
+        )
+
+
+def read_status_section(record: Record, start: int, end: int, is_status: bool) -> None:
+    document = record.document
+    for match in re.finditer(r"^[ \t]*(?:[*+-][ \t]+)?(?P<line>\S.*)$", document.prose[start:end], re.MULTILINE):
+        line = document.text[start + match.start("line") : start + match.end("line")]
+        superseded = SUPERSEDED_BY.match(line)
+        if superseded or (is_status and not LINK.search(line)):
+            read_status(record, line, document.line_of(start + match.start()))
+
+
+SUBSECTION_HEADING = re.compile(r"^###[ \t]+(?P<name>.*)$", re.MULTILINE)
+
+
+def read_decision_section(record: Record, start: int, end: int) -> None:
+    """MADR's Decision Outcome: its ### Consequences (MADR 2: Positive and Negative Consequences) are the
+    consequences, the rest (a Confirmation, say) is the decision."""
+    document = record.document
+    parts = [(m["name"], m.start() + start) for m in SUBSECTION_HEADING.finditer(document.prose[start:end])]
+    bounds = [at for _, at in parts] + [end]
+    record.decision = join_blocks(record.decision, imported_markdown(record, start, bounds[0]))
+    several = sum("consequences" in name.lower() for name, _ in parts) > 1
+    for number, (name, at) in enumerate(parts):
+        if "consequences" not in name.lower():
+            record.decision = join_blocks(record.decision, imported_markdown(record, at, bounds[number + 1]))
+            continue
+        text = imported_markdown(record, line_end(document.text, at), bounds[number + 1])
+        if several and text:
+            text = f"{bold_heading(name)}\n\n{text}"
+        record.consequences = join_blocks(record.consequences, text)
+
+
+def join_blocks(first: str, second: str) -> str:
+    return f"{first}\n\n{second}" if first and second else first or second
+
+
+def bold_heading(text: str) -> str:
+    """A heading of a record as a bold line, so that the decision keeps its place in the outline."""
+    text = text.strip()
+    closed = text.rstrip("#")
+    if closed != text and (not closed or closed[-1] in " \t"):  # "## Title ##"
+        text = closed.strip()
+    return f"**{text}**" if text.endswith((".", ",", ";", ":", "!", "?")) else f"**{text}:**"
+
+
+ATX_HEADING = re.compile(r"^[ ]{0,3}#{1,6}(?:[ \t]+(?P<text>.*))?$")
+SETEXT_UNDERLINE = re.compile(r"^[ ]{0,3}(?:=+|-+)[ \t]*$")
+THEMATIC_BREAK = re.compile(r"^[ ]{0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
+BULLET = re.compile(r"^(?P<indent>[ ]*)[*+](?P<space>[ \t]+)")
+LIST_ITEM = re.compile(r"^[ ]{0,3}(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)")
+
+
+def imported_markdown(record: Record, start: int, end: int) -> str:
+    """Part of a record as Markdown that fits inside a decision of architecture.md and passes its lint:
+    headings become bold lines (the decision stays one entry of the outline), thematic breaks and
+    comments go, * and + bullets become -, fenced code gets a language and blank lines around it, and
+    the record's relative links lead from architecture.md to the same places."""
+    text = without_comments(record.document.text[start:end]).expandtabs(4)
+    lines: list[str] = []
+    fence, opening = "", 0
+    for raw in text.split("\n"):
+        line = raw.rstrip()
+        fenced = FENCE.match(line)
+        if fence:
+            lines.append(line)
+            if fenced and fenced["fence"][0] == fence[0] and len(fenced["fence"]) >= len(fence):
+                fence = ""
+                lines[opening:] = backtick_fenced(lines[opening:])
+                lines.append("")
+            continue
+        if fenced:
+            fence, opening = fenced["fence"], len(lines) + 1
+            lines += ["", line + ("" if line[fenced.end() :].strip() else "text")]
+            continue
+        heading = ATX_HEADING.match(line)
+        previous = lines[-1] if lines else ""
+        if heading:
+            title = bold_heading(heading["text"] or "")
+            lines += ["", title, ""] if title.strip("*:") else [""]
+        elif SETEXT_UNDERLINE.match(line) and is_paragraph_line(previous) and not previous.startswith("**"):
+            lines[-1:] = [bold_heading(previous), ""]
+        elif THEMATIC_BREAK.match(line):
+            lines.append("")
+        else:
+            item = BULLET.sub(r"\g<indent>-\g<space>", line)
+            if LIST_ITEM.match(item) and is_paragraph_line(previous):
+                lines.append("")  # a list needs a blank line before it
+            lines.append(item)
+    if fence:  # the record leaves it open to its end; here it would swallow the next fields
+        while not lines[-1]:
+            lines.pop()
+        lines.append(fence)
+        lines[opening:] = backtick_fenced(lines[opening:])
+    markdown = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+    return record_links(markdown, posixpath.dirname(record.target), record.target)
+
+
+def is_paragraph_line(line: str) -> bool:
+    """A line of a paragraph at the left margin, not of a list."""
+    return bool(line.strip()) and not line.startswith(" ") and not LIST_ITEM.match(line)
+
+
+def backtick_fenced(block: list[str]) -> list[str]:
+    """A ~~~ fenced block fenced with backticks, the document's one style (MD048), unless it holds them."""
+    if not block[0].lstrip().startswith("~") or any("```" in line for line in block[1:-1]):
+        return block
+    opening, closing = FENCE.match(block[0]), FENCE.match(block[-1])
+    if opening is None or closing is None:
+        return block
+    return [
+        block[0].replace(opening["fence"], "`" * len(opening["fence"]), 1),
+        *block[1:-1],
+        block[-1].replace(closing["fence"], "`" * len(closing["fence"]), 1),
+    ]
+
+
+def without_comments(text: str) -> str:
+    """text without its HTML comments (those in code stay)."""
+    masked = blank_fenced_code(text) if "```" in text or "~~~" in text else text
+    masked = CODE_SPAN.sub(blank, masked) if "`" in masked else masked
+    pieces, done = [], 0
+    for comment in HTML_COMMENT.finditer(masked):
+        pieces.append(text[done : comment.start()])
+        done = comment.end()
+    return "".join(pieces) + text[done:]
+
+
+def record_links(markdown: str, folder: str, record: str) -> str:
+    """A record's links outside code, fixed for architecture.md: relative paths rebased from folder, and a
+    link to a heading of the record itself made a link to that heading in the record."""
+    masked = prose(markdown)
+    pieces, done = [], 0
+    for match in LINK.finditer(masked):
+        if markdown[match.start() : match.end()] != match[0]:
+            continue  # it begins or ends inside code
+        group = "angled" if match["angled"] is not None else "bare"
+        link = match[0]
+        if match[group].startswith("#"):
+            start, end = match.span(group)
+            link = link[: start - match.start()] + record + match[group] + link[end - match.start() :]
+        else:
+            link = rebase_links(link, folder)
+        pieces += [markdown[done : match.start()], link]
+        done = match.end()
+    return "".join(pieces) + markdown[done:]
+
+
+def heading_anchor(heading_text: str) -> str:
+    """The id GitHub gives a heading (and markdownlint expects of a #fragment): the heading's visible
+    text lowercased, punctuation dropped and each space a hyphen."""
+    visible = LINK.sub(lambda match: match[0][1 : match[0].index("](")], heading_text)
+    return re.sub(r"[^\w\- ]", "", visible.lower()).replace(" ", "-")
+
+
+def import_records(
+    architecture: Document, records: list[Record], root: Path, folder: str, date: str
+) -> tuple[str, list[str]]:
+    """architecture.md with a decision for each record it does not reference yet, numbered on after the
+    last decision, a decision imported before marked superseded when its record now is, and a history
+    entry that says what changed; the text unchanged and no changes if there is nothing to do."""
+    span = required_section(architecture, DECISIONS)
+    imported = decision_references(architecture, root, span)
+    new = [record for record in records if record_key(root, record) not in imported]
+    numbers = [int(m["number"]) for m in DECISION_HEADING.finditer(architecture.prose, *span)]
+    first = max(numbers, default=0) + 1
+    headings = {key: title for key, (title, _, _) in imported.items()}
+    for number, record in enumerate(new, first):
+        headings[record_key(root, record)] = f"Decision {number}: {record.title}"
+    text, marked = mark_superseded(architecture, records, imported, headings, root)
+    if not new and not marked:
+        return architecture.text, []
+    summary, changes = [], []
+    if new:
+        entries = "\n".join(
+            decision_entry(
+                number, record.title, record_fields(record, successor_heading(record, records, headings, root))
+            )
+            for number, record in enumerate(new, first)
+        )
+        added = Document(architecture.path, text)
+        text = append_decisions(added, required_section(added, DECISIONS), bool(numbers), entries)
+        last = first + len(new) - 1
+        joined = "and" if last == first + 1 else "to"
+        decisions = f"Decision {first}" if last == first else f"Decisions {first} {joined} {last}"
+        count = f"{len(new)} architecture decision record{'' if len(new) == 1 else 's'}"
+        summary.append(f"Imported {count} from [{folder}]({link_target(folder)}) as {decisions}")
+        changes.append(f"{decisions} added to {DECISIONS} from {folder}")
+    summary += marked
+    changes += marked
+    added = Document(architecture.path, text)
+    entry = f"- **{date}**: {'; '.join(summary)}\n  - Spec: Direct update\n"
+    added = Document(architecture.path, insert_history_entry(added, required_section(added, HISTORY), entry, date))
+    # What the tool cannot read back, it would import again next time: refuse instead.
+    read_back = decision_references(added, root, required_section(added, DECISIONS))
+    if any(record_key(root, record) not in read_back for record in new):
+        raise architecture.error(
+            architecture.line_of(span[0]),
+            f'the decisions would land inside a code block or comment in "## {DECISIONS}"; close it first',
+        )
+    last_updated = one_field(architecture, metadata(architecture), "Last Updated").value
+    newest = max(date, last_updated) if is_date(last_updated) else date
+    return stamp_dates(added.text, newest), [*changes, f"{HISTORY} entry added"]
+
+
+def mark_superseded(
+    architecture: Document,
+    records: list[Record],
+    imported: dict[str, tuple[str, int, int]],
+    headings: dict[str, str],
+    root: Path,
+) -> tuple[str, list[str]]:
+    """architecture.md with each decision imported before given the Superseded by status its record now
+    has (adr-tools rewrites a record's status when a new one supersedes it), and what was marked."""
+    updates = []
+    for record in records:
+        key = record_key(root, record)
+        successor = successor_heading(record, records, headings, root) if key in imported else None
+        if successor is not None:
+            title, start, end = imported[key]
+            updates.append((start, end, superseded_status(successor), title.split(":", 1)[0]))
+    text, marked = architecture.text, list[str]()
+    for start, end, status, decision in sorted(updates, reverse=True):  # from the end: offsets stay valid
+        document = Document(architecture.path, text)
+        fields = {m["key"]: m for m in FIELD_LINE.finditer(document.prose, start, end)}
+        if "Status" in fields and fields["Status"]["value"].strip() == status:
+            continue
+        if "Status" in fields:
+            text = text[: fields["Status"].start()] + f"**Status**: {status}" + text[fields["Status"].end() :]
+        else:
+            at = line_end(text, fields["Date"].start() if "Date" in fields else start)
+            text = text[:at] + f"\n**Status**: {status}\n" + text[at:]
+        marked.insert(0, f"{decision} marked {status.split('](', 1)[0].replace('[', '')}")
+    return text, marked
+
+
+def superseded_status(successor: str) -> str:
+    """The Status of a decision that the decision with the heading successor supersedes."""
+    number = successor.split(":", 1)[0].removeprefix("Decision ")
+    return f"Superseded by [Decision {number}](#{heading_anchor(successor)})"
+
+
+def record_key(root: Path, record: Record) -> str:
+    return os.path.normcase(os.path.normpath(root / record.target))
+
+
+def decision_references(
+    architecture: Document, root: Path, span: tuple[int, int]
+) -> dict[str, tuple[str, int, int]]:
+    """The files the decisions in span give as their **Reference**, each with its decision's heading
+    text and the offsets where the decision starts and ends."""
+    found: dict[str, tuple[str, int, int]] = {}
+    headings = list(DECISION_HEADING.finditer(architecture.prose, *span))
+    for number, heading in enumerate(headings):
+        end = headings[number + 1].start() if number + 1 < len(headings) else span[1]
+        line = architecture.text[heading.start() : line_end(architecture.text, heading.start())]
+        title = line.strip().removeprefix("###").strip()
+        for field in FIELD_LINE.finditer(architecture.prose, heading.start(), end):
+            if field["key"] != "Reference":
+                continue
+            for link, _ in links(architecture, field.start(), field.end()):
+                path = local_path(link)
+                if path is not None:
+                    found.setdefault(resolve(architecture, root, path), (title, heading.start(), end))
+    return found
+
+
+def successor_heading(record: Record, records: list[Record], headings: dict[str, str], root: Path) -> str | None:
+    """The heading of the decision that supersedes record, None if no record does. A successor that is
+    neither among records nor imported before is an error."""
+    if not record.successor:
+        return None
+    if record.successor.isdigit():
+        keys = [record_key(root, other) for other in records if other.number == int(record.successor)]
+    else:
+        path = posixpath.join(posixpath.dirname(record.target), local_path(record.successor) or "")
+        keys = [os.path.normcase(os.path.normpath(root / path))]
+    for key in keys:
+        if key in headings:
+            return headings[key]
+    raise record.document.error(
+        record.superseded_at,
+        f'"Superseded by" names {record.successor}, which is no record in {shown(record.path.parent)} '
+        f"and no decision in {ARCHITECTURE}",
+    )
+
+
+def record_fields(record: Record, successor: str | None) -> list[tuple[str, str]]:
+    """The fields of the decision a record becomes."""
+    fields = [("Date", record.date)]
+    if successor is not None:
+        fields.append(("Status", superseded_status(successor)))
+    elif record.status and record.status.lower() != "accepted":
+        fields.append(("Status", record.status[0].upper() + record.status[1:]))
+    fields += [
+        ("Context", field_value(record.context)),
+        ("Decision", field_value(record.decision)),
+        ("Consequences", field_value(record.consequences)),
+    ]
+    fields.append(("Reference", f"[{record.target}]({link_target(record.target)})"))
+    return fields
+
+
+def field_value(markdown: str) -> str:
+    """markdown as the value of a "**Key**: value" field: a paragraph goes on the key's line, any other
+    block (a list, code, a quote, a bold heading) starts on a line of its own."""
+    if not markdown:
+        return "Not stated in the record."
+    return "\n\n" + markdown if BLOCK_START.match(markdown) else markdown
 
 
 # ---- Checking the whole repository ----------------------------------------------------------
@@ -1398,6 +2294,7 @@ class Report:
         self.errors: list[SpecError] = []
         self.placeholders: list[tuple[str, int]] = []
         self.specs: list[Spec] = []
+        self.warnings: list[str] = []
 
 
 def check_repository(root: Path, latest: str) -> Report:
@@ -1405,9 +2302,10 @@ def check_repository(root: Path, latest: str) -> Report:
     exists: dict[str, bool] = {}
     try:
         required = template_sections(root)
+        architecture_only = architecture_only_sections(root)
     except SpecError as error:
         report.errors.append(error)
-        required = []
+        required, architecture_only = [], set()
     all_parsed = True
     for path in spec_paths(root):
         try:
@@ -1417,16 +2315,75 @@ def check_repository(root: Path, latest: str) -> Report:
             all_parsed = False
             continue
         report.specs.append(spec)
-        report.errors += check_spec(spec, required, root, latest, exists)
+        report.errors += check_spec(spec, sections_for(spec, required, architecture_only), root, latest, exists)
     try:
         architecture = read_document(root / ARCHITECTURE)
         report.placeholders = placeholders(architecture)
+        report.warnings += stack_drift(architecture, root)
         report.errors += check_architecture(architecture, report.specs, root, latest, exists)
+        report.errors += check_changes_ahead(architecture, report.specs, root)
+        report.warnings += overlapping_changes(architecture, report.specs, root)
     except SpecError as error:
         report.errors.append(error)
     if all_parsed:
         report.errors += check_index(root, report.specs)
     return report
+
+
+def sections_for(spec: Spec, required: list[str], architecture_only: set[str]) -> list[str]:
+    """The sections a spec must have: the architecture-only ones in open architecture specs alone (a spec
+    closed out before the template had them keeps its sections)."""
+    if spec.is_architecture and spec.value("Status") not in CLOSED_STATUSES:
+        return required
+    return [name for name in required if name not in architecture_only]
+
+
+def open_changes(specs: list[Spec], root: Path) -> Iterator[tuple[Spec, list[Operation], list[DocumentError]]]:
+    """The Architecture Changes of every spec not yet Implemented, Rejected or Superseded."""
+    for spec in specs:
+        if spec.value("Status") not in CLOSED_STATUSES and f"## {ARCHITECTURE_CHANGES}" in spec.document.text:
+            yield spec, *architecture_changes(spec, root)
+
+
+def check_changes_ahead(architecture: Document, specs: list[Spec], root: Path) -> list[SpecError]:
+    """What would stop the close-out of each open spec's Architecture Changes: a malformed operation, a
+    target missing from architecture.md or ambiguous there."""
+    outline = Outline(architecture)
+    problems: list[SpecError] = []
+    for spec, operations, malformed in open_changes(specs, root):
+        problems += malformed
+        try:
+            for operation in operations:
+                target_heading(outline, operation, spec, architecture)
+        except DocumentError:  # perhaps a heading an earlier operation adds: apply them in order to know
+            problems += apply_changes(architecture, operations, spec)[2]
+    return problems
+
+
+def overlapping_changes(architecture: Document, specs: list[Spec], root: Path) -> list[str]:
+    """A warning for each section of architecture.md that more than one open spec changes, itself or
+    a part of it: the spec closed out second has to be brought up to date with the first."""
+    outline = Outline(architecture)
+    touched = []
+    for spec, operations, _ in open_changes(specs, root):
+        for operation in operations:
+            matches = outline.matching(operation.target)
+            if len(matches) == 1:
+                touched.append((matches[0], spec, operation))
+    touched.sort(key=lambda item: item[0].start)
+    warnings, number = [], 0
+    while number < len(touched):
+        outer = touched[number][0]
+        group = [item for item in touched[number:] if item[0].start < outer.end]
+        number += len(group)
+        if len({spec.path for _, spec, _ in group}) > 1:
+            named = ", ".join(f"{shown(spec.path)}:{operation.line} ({operation})" for _, spec, operation in group)
+            where = f"{shown(architecture.path)}:{outer.line}"
+            warnings.append(
+                f'{where}: warning: "{outer.text}" is changed by more than one open spec: {named}; '
+                "close one out, then bring the others up to date"
+            )
+    return warnings
 
 
 def check_architecture(
@@ -1490,6 +2447,501 @@ def check_index(root: Path, specs: list[Spec]) -> list[SpecError]:
     return []
 
 
+# ---- Stack drift: the Technology Stack against the repository's manifests --------------------
+
+# What shows each technology the template names in a manifest: "go:" modules (and those under them),
+# "node:" npm packages, "python:" distributions, "rust:" crates, "java:" Maven artifacts and Gradle
+# plugins, "dotnet:" NuGet packages and SDKs, "image:" container images and Helm charts (the last part of
+# the name, without registry or tag); a trailing * matches any name that starts so. Docker and Kubernetes
+# show in their own files. Python's sqlite3 and boto3 are no evidence: the standard library, every AWS
+# service.
+TECHNOLOGIES: dict[str, tuple[str, ...]] = {
+    "PostgreSQL": (
+        "go:github.com/lib/pq", "go:github.com/jackc/pgx", "node:pg", "node:postgres", "node:pg-promise",
+        "python:psycopg", "python:psycopg2", "python:psycopg2-binary", "python:asyncpg", "python:pg8000",
+        "rust:tokio-postgres", "rust:postgres", "java:postgresql", "java:r2dbc-postgresql", "dotnet:npgsql*",
+        "image:postgres", "image:postgresql", "image:postgis",
+    ),
+    "MySQL": (
+        "go:github.com/go-sql-driver/mysql", "node:mysql", "node:mysql2", "python:pymysql", "python:mysqlclient",
+        "python:aiomysql", "python:asyncmy", "python:mysql-connector-python", "rust:mysql", "rust:mysql-async",
+        "java:mysql-connector-j", "java:mysql-connector-java", "dotnet:mysqlconnector", "dotnet:mysql.data",
+        "dotnet:pomelo.entityframeworkcore.mysql", "image:mysql",
+    ),
+    "SQLite": (
+        "go:github.com/mattn/go-sqlite3", "go:modernc.org/sqlite", "node:sqlite3", "node:better-sqlite3",
+        "rust:rusqlite", "java:sqlite-jdbc", "dotnet:microsoft.data.sqlite*",
+    ),
+    "MongoDB": (
+        "go:go.mongodb.org/mongo-driver", "node:mongodb", "node:mongoose", "python:pymongo", "python:motor",
+        "python:mongoengine", "rust:mongodb", "java:mongodb-driver*", "dotnet:mongodb.driver",
+        "image:mongo", "image:mongodb",
+    ),
+    "Redis": (
+        "go:github.com/redis/go-redis", "go:github.com/go-redis/redis", "go:github.com/gomodule/redigo",
+        "node:redis", "node:ioredis", "python:redis", "python:aioredis", "python:django-redis", "rust:redis",
+        "java:jedis", "java:lettuce-core", "dotnet:stackexchange.redis", "image:redis",
+    ),
+    "Memcached": (
+        "go:github.com/bradfitz/gomemcache", "node:memcached", "node:memjs", "python:pymemcache",
+        "python:python-memcached", "python:aiomcache", "rust:memcache", "java:spymemcached",
+        "java:xmemcached", "dotnet:enyimmemcachedcore", "image:memcached",
+    ),
+    "RabbitMQ": (
+        "go:github.com/rabbitmq/amqp091-go", "go:github.com/streadway/amqp", "node:amqplib",
+        "node:amqp-connection-manager", "python:pika", "python:aio-pika", "rust:lapin", "java:amqp-client",
+        "java:spring-rabbit", "dotnet:rabbitmq.client", "image:rabbitmq",
+    ),
+    "Kafka": (
+        "go:github.com/segmentio/kafka-go", "go:github.com/ibm/sarama", "go:github.com/shopify/sarama",
+        "go:github.com/confluentinc/confluent-kafka-go", "go:github.com/twmb/franz-go", "node:kafkajs",
+        "node:node-rdkafka", "node:@confluentinc/kafka-javascript", "python:kafka-python",
+        "python:confluent-kafka", "python:aiokafka", "rust:rdkafka", "java:kafka-clients", "java:spring-kafka",
+        "dotnet:confluent.kafka", "image:kafka", "image:cp-kafka", "image:cp-server",
+    ),
+    "NATS": (
+        "go:github.com/nats-io/nats.go", "node:nats", "python:nats-py", "rust:async-nats", "rust:nats",
+        "java:jnats", "dotnet:nats.client", "dotnet:nats.net", "image:nats",
+    ),
+    "Amazon SQS": (
+        "go:github.com/aws/aws-sdk-go-v2/service/sqs", "node:@aws-sdk/client-sqs", "node:sqs-consumer",
+        "rust:aws-sdk-sqs", "java:sqs", "dotnet:awssdk.sqs",
+    ),
+    "FastAPI": ("python:fastapi",),
+    "Django": ("python:django",),
+    "Flask": ("python:flask",),
+    "Express": ("node:express",),
+    "NestJS": ("node:@nestjs/core",),
+    "Fastify": ("node:fastify",),
+    "Gin": ("go:github.com/gin-gonic/gin",),
+    "Echo": ("go:github.com/labstack/echo",),
+    "Spring Boot": ("java:spring-boot*", "java:org.springframework.boot"),
+    "Quarkus": ("java:quarkus*", "java:io.quarkus"),
+    "ASP.NET Core": ("dotnet:microsoft.aspnetcore*", "dotnet:microsoft.net.sdk.web"),
+    "Axum": ("rust:axum",),
+    "Actix Web": ("rust:actix-web",),
+    "Docker": ("docker:",),
+    "Kubernetes": ("kubernetes:",),
+}
+# Other names the stack may give a technology.
+STACK_ALIASES = {"PostgreSQL": ("Postgres",), "Amazon SQS": ("SQS",), "Kubernetes": ("K8s",)}
+# The kinds of manifest that show a prefix's names, where a technology's absence counts: images run in
+# Compose files, Kubernetes manifests and Helm charts (a Dockerfile's base image is no service it uses);
+# any Docker or Kubernetes file would show Docker and Kubernetes.
+EVIDENCE_KINDS = {
+    "image": ("deployment",),
+    "docker": ("deployment", "dockerfile"),
+    "kubernetes": ("deployment", "dockerfile"),
+}
+
+
+class Evidence:
+    """Something a manifest says about the technologies in use: an evidence name at a line."""
+
+    def __init__(self, name: str, path: Path, line: int) -> None:
+        self.name, self.path, self.line = name, path, line
+
+
+def stack_drift(architecture: Document, root: Path) -> list[str]:
+    """A warning for each technology the manifests show and the Technology Stack does not name, and for
+    each it names that manifests of its kind do not show; none when there is no such section."""
+    stack = technology_stack(architecture)
+    if stack is None:
+        return []
+    manifests, evidence = read_manifests(root)
+    used: dict[str, Evidence] = {}
+    unreadable = []
+    for found in sorted(evidence, key=lambda found: (found.path.as_posix(), found.line)):
+        if found.name.startswith("unreadable:"):
+            unreadable.append(f"{shown(found.path)}:{found.line}: {found.name[11:]}, so its dependencies are unknown")
+        for technology in technologies_shown_by(found.name):
+            used.setdefault(technology, found)
+    warnings = unreadable + [
+        f"{shown(found.path)}:{found.line}: uses {technology}{evidence_note(found.name)}, which the "
+        f"Technology Stack in {ARCHITECTURE} does not name"
+        for technology, found in used.items()
+        if technology not in stack
+    ]
+    kinds: dict[str, list[Path]] = {}
+    for kind, path in manifests:
+        kinds.setdefault(kind, []).append(path)
+    for technology, line in stack.items():
+        read = sorted({path for kind in technology_kinds(technology) for path in kinds.get(kind, [])})
+        if technology not in used and read:
+            warnings.append(
+                f"{shown(architecture.path)}:{line}: the Technology Stack names {technology}, but no manifest "
+                f"shows it (read: {listed([shown(path) for path in read])})"
+            )
+    return warnings
+
+
+def evidence_note(name: str) -> str:
+    value = name.partition(":")[2]
+    return f" ({value})" if value else ""
+
+
+def listed(names: list[str]) -> str:
+    return ", ".join(names) if len(names) <= 3 else f"{', '.join(names[:3])} and {len(names) - 3} more"
+
+
+STACK_HEADING = re.compile(r"^#{2,3}[ \t]+Technology Stack[ \t]*$", re.MULTILINE)
+NEXT_HEADING = re.compile(r"^#{1,3}[ \t]", re.MULTILINE)
+
+
+def technology_stack(architecture: Document) -> dict[str, int] | None:
+    """The technologies the Technology Stack section (### or ##) names, placeholders left out, each with
+    the line it is first named on; None when there is no such section."""
+    heading = STACK_HEADING.search(architecture.prose)
+    if heading is None:
+        return None
+    following = NEXT_HEADING.search(architecture.prose, heading.end())
+    end = following.start() if following else len(architecture.text)
+    text = PLACEHOLDER.sub(blank, architecture.prose[heading.end() : end])
+    named: dict[str, int] = {}
+    for technology in TECHNOLOGIES:
+        for name in (technology, *STACK_ALIASES.get(technology, ())):
+            match = re.search(rf"(?<![\w.]){re.escape(name)}(?![\w])", text, re.IGNORECASE)
+            if match and technology not in named:
+                named[technology] = architecture.line_of(heading.end() + match.start())
+    return dict(sorted(named.items(), key=lambda item: item[1]))
+
+
+def technology_kinds(technology: str) -> set[str]:
+    prefixes = {name.split(":", 1)[0] for name in TECHNOLOGIES[technology]}
+    return {kind for prefix in prefixes for kind in EVIDENCE_KINDS.get(prefix, (prefix,))}
+
+
+def technologies_shown_by(name: str) -> list[str]:
+    """The technologies an evidence name such as "go:github.com/jackc/pgx/v5" shows."""
+    exact, prefixes = evidence_index()
+    found = list(exact.get(name, []))
+    if name.startswith("go:"):  # a module shows its parent module's technology too: .../pgx/v5
+        parts = name.split("/")
+        for end in range(len(parts) - 1, 0, -1):
+            found += exact.get("/".join(parts[:end]), [])
+    found += [technology for prefix, technology in prefixes if name.startswith(prefix)]
+    return list(dict.fromkeys(found))
+
+
+_EVIDENCE_INDEX: tuple[dict[str, list[str]], list[tuple[str, str]]] = ({}, [])
+
+
+def evidence_index() -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
+    """TECHNOLOGIES the other way round: the technologies of each name, and the prefixes (name*)."""
+    exact, prefixes = _EVIDENCE_INDEX
+    if not exact:
+        for technology, names in TECHNOLOGIES.items():
+            for name in names:
+                if name.endswith("*"):
+                    prefixes.append((name[:-1], technology))
+                else:
+                    exact.setdefault(name, []).append(technology)
+    return _EVIDENCE_INDEX
+
+
+def read_manifests(root: Path) -> tuple[list[tuple[str, Path]], list[Evidence]]:
+    """Every manifest in the repository, as (kind, path), and the evidence read from them. Dependency
+    folders, vendored code and hidden folders are left out, and only files named as manifests are read."""
+    manifests: list[tuple[str, Path]] = []
+    evidence: list[Evidence] = []
+    for path, kind, reader in manifest_paths(root):
+        try:
+            text = read_regular_file(path).decode("utf-8", errors="replace")
+        except (OSError, SpecError):  # a FIFO named go.mod is skipped, not waited on
+            continue
+        found = reader(path, text)
+        evidence += found
+        if kind == "kubernetes" and not found:
+            continue  # a YAML file under deploy/ that is no Kubernetes manifest
+        if not any(one.name.startswith("unreadable:") for one in found):  # what it lacks is unknown
+            manifests.append(("deployment" if kind == "kubernetes" else kind, path))
+    return manifests, evidence
+
+
+Reader = Callable[[Path, str], list[Evidence]]
+
+
+SKIPPED_FOLDERS = {"node_modules", "vendor", "third_party", "venv", "__pycache__", "testdata"}
+KUBERNETES_FOLDERS = {"k8s", "kubernetes", "kube", "manifests", "deploy", "deployment", "deployments"}
+
+
+def manifest_paths(root: Path) -> Iterator[tuple[Path, str, Reader]]:
+    """(path, kind, reader) of each manifest under root, folder by folder in name order."""
+    folders = [(root, False)]
+    while folders:
+        folder, in_kubernetes = folders.pop()
+        try:
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
+        except OSError:
+            continue
+        names = {entry.name for entry in entries}
+        subfolders = []
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if not entry.name.startswith(".") and entry.name not in SKIPPED_FOLDERS:
+                    subfolders.append((Path(entry.path), in_kubernetes or entry.name.lower() in KUBERNETES_FOLDERS))
+                continue
+            found = manifest_reader(entry.name, in_kubernetes, "Chart.yaml" in names)
+            if found is not None:
+                yield (Path(entry.path), *found)
+        folders += reversed(subfolders)
+
+
+def manifest_reader(name: str, in_kubernetes: bool, in_chart: bool) -> tuple[str, Reader] | None:
+    """The kind of manifest a file name marks, and how to read it; None for any other file."""
+    lower = name.lower()
+    if lower in MANIFEST_NAMES:
+        return MANIFEST_NAMES[lower]
+    is_yaml = lower.endswith((".yml", ".yaml"))
+    if lower.startswith("requirements") and lower.endswith(".txt"):
+        return "python", read_requirements
+    if is_yaml and lower.startswith(("docker-compose", "compose")):
+        return "deployment", read_compose
+    if lower == "dockerfile" or lower.startswith("dockerfile.") or lower.endswith(".dockerfile"):
+        return "dockerfile", read_dockerfile
+    if lower.endswith(".csproj"):
+        return "dotnet", read_csproj
+    if is_yaml and in_chart and lower.startswith("values"):
+        return "deployment", read_images
+    if is_yaml and (in_kubernetes or lower.startswith("kustomization")):
+        return "kubernetes", read_kubernetes
+    return None
+
+
+def numbered_lines(text: str) -> Iterator[tuple[int, str]]:
+    return enumerate(text.split("\n"), 1)
+
+
+GO_REQUIRE = re.compile(r"^(?:require[ \t]+)?(?P<module>[A-Za-z0-9][^\s()]*)[ \t]+v[0-9]\S*[ \t]*(?P<rest>.*)$")
+
+
+def read_go_mod(path: Path, text: str) -> list[Evidence]:
+    """The modules go.mod requires directly (indirect ones are a dependency's choice)."""
+    found = []
+    in_block = False
+    for number, line in numbered_lines(text):
+        stripped = line.strip()
+        if stripped.startswith("require") and stripped.endswith("("):
+            in_block = True
+            continue
+        if in_block and stripped.startswith(")"):
+            in_block = False
+            continue
+        if not in_block and not stripped.startswith("require"):
+            continue
+        match = GO_REQUIRE.match(stripped)
+        if match and "// indirect" not in match["rest"]:
+            found.append(Evidence(f"go:{match['module'].lower()}", path, number))
+    return found
+
+
+def read_package_json(path: Path, text: str) -> list[Evidence]:
+    """The packages package.json depends on to run (devDependencies are for tests and builds)."""
+    import json
+
+    try:
+        manifest = json.loads(text)
+    except json.JSONDecodeError as error:
+        return [Evidence(f"unreadable:is not valid JSON ({error.msg})", path, error.lineno)]
+    if not isinstance(manifest, dict):
+        return []
+    found = []
+    for group in ("dependencies", "optionalDependencies", "peerDependencies"):
+        packages = manifest.get(group)
+        if not isinstance(packages, dict):
+            continue
+        start = text.find(f'"{group}"')
+        for package in packages:
+            at = text.find(f'"{package}"', max(start, 0))
+            line = text.count("\n", 0, at) + 1 if at >= 0 else 1
+            found.append(Evidence(f"node:{package.lower()}", path, line))
+    return found
+
+
+REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def python_name(requirement: str) -> str | None:
+    name = REQUIREMENT_NAME.match(requirement.strip())
+    return re.sub(r"[-_.]+", "-", name[0]).lower() if name else None
+
+
+def read_requirements(path: Path, text: str) -> list[Evidence]:
+    found = []
+    for number, line in numbered_lines(text):
+        stripped = line.split(" #", 1)[0].strip()
+        name = python_name(stripped) if stripped and not stripped.startswith(("-", "#")) else None
+        if name and "://" not in stripped.split("@", 1)[0]:  # "name @ https://..." names it; a bare URL not
+            found.append(Evidence(f"python:{name}", path, number))
+    return found
+
+
+TOML_TABLE = re.compile(r"^[ \t]*\[\[?(?P<table>[^\]\n]*)\]")
+TOML_KEY = re.compile(r"^[ \t]*(?P<key>[A-Za-z0-9_.-]+|\"[^\"]*\")[ \t]*=")
+QUOTED = re.compile(r"\"(?P<double>[^\"\n]*)\"|'(?P<single>[^'\n]*)'")
+
+
+def read_pyproject(path: Path, text: str) -> list[Evidence]:
+    """Dependencies in [project] (and its optional ones), [dependency-groups] and Poetry's tables, read
+    line by line (tomllib is Python 3.11+)."""
+    found = []
+    table, in_array = "", False
+    for number, whole_line in numbered_lines(text):
+        line = whole_line
+        header = TOML_TABLE.match(line) if not in_array else None
+        if header:
+            table = header["table"].strip("[] \t").replace('"', "").replace(" ", "")
+            continue
+        key = TOML_KEY.match(line) if not in_array else None
+        is_poetry = table.startswith("tool.poetry.") and table.endswith("dependencies")
+        if key and is_poetry:
+            name = python_name(key["key"].strip('"'))
+            if name and name != "python":
+                found.append(Evidence(f"python:{name}", path, number))
+            continue
+        arrays = table in ("project.optional-dependencies", "dependency-groups", "tool.pdm.dev-dependencies")
+        if key and (arrays or (table == "project" and key["key"] == "dependencies")):
+            line = line[key.end() :]
+            in_array = "[" in line
+        if not in_array:
+            continue
+        for string in QUOTED.finditer(line):
+            name = python_name(string["double"] if string["double"] is not None else string["single"])
+            if name:
+                found.append(Evidence(f"python:{name}", path, number))
+        in_array = "]" not in QUOTED.sub("", line)
+    return found
+
+
+def read_cargo_toml(path: Path, text: str) -> list[Evidence]:
+    """The crates in [dependencies], [workspace.dependencies] and [target.*.dependencies]."""
+    found = []
+    table = ""
+    for number, line in numbered_lines(text):
+        header = TOML_TABLE.match(line)
+        if header:
+            table = header["table"].strip("[] \t").replace('"', "").replace("'", "")
+            if table.startswith(("dependencies.", "workspace.dependencies.")):
+                found.append(Evidence(f"rust:{table.rsplit('.', 1)[1].replace('_', '-').lower()}", path, number))
+            continue
+        key = TOML_KEY.match(line)
+        if key and (table in ("dependencies", "workspace.dependencies") or table.endswith(".dependencies")):
+            if table.endswith("dev-dependencies") or table.endswith("build-dependencies"):
+                continue
+            found.append(Evidence(f"rust:{key['key'].strip(chr(34)).replace('_', '-').lower()}", path, number))
+    return found
+
+
+XML_ARTIFACT = re.compile(r"<artifactId>[ \t]*(?P<name>[^<\s]+)[ \t]*</artifactId>")
+
+
+def read_pom(path: Path, text: str) -> list[Evidence]:
+    return [
+        Evidence(f"java:{match['name'].lower()}", path, number)
+        for number, line in numbered_lines(text)
+        for match in XML_ARTIFACT.finditer(line)
+    ]
+
+
+GRADLE_DEPENDENCY = re.compile(r"[\"'](?P<group>[\w.-]+):(?P<artifact>[\w.-]+)(?::[^\"'\s]*)?[\"']")
+GRADLE_PLUGIN = re.compile(r"\bid(?:[ \t]*\()?[ \t]*[\"'](?P<plugin>[\w.-]+)[\"']")
+
+
+def read_gradle(path: Path, text: str) -> list[Evidence]:
+    found = []
+    for number, line in numbered_lines(text):
+        found += [Evidence(f"java:{m['artifact'].lower()}", path, number) for m in GRADLE_DEPENDENCY.finditer(line)]
+        found += [Evidence(f"java:{m['plugin'].lower()}", path, number) for m in GRADLE_PLUGIN.finditer(line)]
+    return found
+
+
+NUGET_PACKAGE = re.compile(r"<PackageReference[^<>]*?\bInclude=\"(?P<name>[^\"]+)\"", re.IGNORECASE)
+DOTNET_SDK = re.compile(r"<Project[^<>]*?\bSdk=\"(?P<name>[^\"]+)\"", re.IGNORECASE)
+
+
+def read_csproj(path: Path, text: str) -> list[Evidence]:
+    found = []
+    for number, line in numbered_lines(text):
+        for pattern in (NUGET_PACKAGE, DOTNET_SDK):
+            found += [Evidence(f"dotnet:{m['name'].lower()}", path, number) for m in pattern.finditer(line)]
+    return found
+
+
+def image_name(reference: str) -> str:
+    """postgres for docker.io/library/postgres:16-alpine@sha256:..., postgresql for bitnami/postgresql."""
+    return reference.split("@", 1)[0].rsplit("/", 1)[-1].split(":", 1)[0].lower()
+
+
+YAML_IMAGE = re.compile(r"^[ \t]*(?:-[ \t]+)?(?:image|repository):[ \t]*[\"']?(?P<image>[^\s\"'#]+)")
+
+
+def read_images(path: Path, text: str) -> list[Evidence]:
+    """The images a Compose file, Kubernetes manifest or Helm values file names in image: (or a values
+    file's repository:) lines."""
+    return [
+        Evidence(f"image:{image_name(match['image'])}", path, number)
+        for number, line in numbered_lines(text)
+        for match in [YAML_IMAGE.match(line)]
+        if match
+    ]
+
+
+def read_compose(path: Path, text: str) -> list[Evidence]:
+    return [Evidence("docker:", path, 1), *read_images(path, text)]
+
+
+DOCKER_FROM = re.compile(r"^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*(?P<image>\S+)", re.IGNORECASE)
+
+
+def read_dockerfile(path: Path, text: str) -> list[Evidence]:
+    found = []
+    for number, line in numbered_lines(text):
+        match = DOCKER_FROM.match(line)
+        if match:
+            found.append(Evidence(f"image:{image_name(match['image'])}", path, number))
+    first = found[0].line if found else 1
+    return [Evidence("docker:", path, first), *found]
+
+
+def read_kubernetes(path: Path, text: str) -> list[Evidence]:
+    """A Kubernetes manifest (it has apiVersion: and kind: lines) and the images it runs; nothing for any
+    other YAML file."""
+    kind = re.search(r"^kind:[ \t]*\S", text, re.MULTILINE)
+    if kind is None or not re.search(r"^apiVersion:[ \t]*\S", text, re.MULTILINE):
+        return []
+    return [Evidence("kubernetes:", path, text.count("\n", 0, kind.start()) + 1), *read_images(path, text)]
+
+
+YAML_NAME = re.compile(r"^[ \t]*(?:-[ \t]+)?name:[ \t]*[\"']?(?P<name>[^\s\"'#]+)")
+
+
+def read_chart(path: Path, text: str) -> list[Evidence]:
+    """A Helm chart: Kubernetes, and the charts it depends on (bitnami/postgresql and the like)."""
+    found = [Evidence("kubernetes:", path, 1)]
+    in_dependencies = False
+    for number, line in numbered_lines(text):
+        if line and not line[0].isspace() and not line.startswith("-"):
+            in_dependencies = line.startswith("dependencies:")
+            continue
+        match = YAML_NAME.match(line) if in_dependencies else None
+        if match:
+            found.append(Evidence(f"image:{match['name'].lower()}", path, number))
+    return found
+
+
+MANIFEST_NAMES: dict[str, tuple[str, Reader]] = {
+    "go.mod": ("go", read_go_mod),
+    "package.json": ("node", read_package_json),
+    "pyproject.toml": ("python", read_pyproject),
+    "cargo.toml": ("rust", read_cargo_toml),
+    "pom.xml": ("java", read_pom),
+    "build.gradle": ("java", read_gradle),
+    "build.gradle.kts": ("java", read_gradle),
+    "chart.yaml": ("deployment", read_chart),
+}
+
+
 # ---- Commands -------------------------------------------------------------------------------
 
 
@@ -1525,6 +2977,7 @@ def command_new(root: Path, options: argparse.Namespace) -> int:
     )
     title_markdown = markdown_value(title, heading=True)
     text = fill_template(read_document(root / TEMPLATE), title_markdown, owner, priority, options.date)
+    text = for_kind(Document(path, text), options.architecture)
     save(root, [Document(path, text, new=True)])
     print(shown(path))
     return 0
@@ -1663,28 +3116,56 @@ def stamped(spec: Spec, text: str, date: str) -> Document:
 
 
 def command_implement(root: Path, options: argparse.Namespace) -> int:
-    return implement(root, find_spec(root, options.spec), options.date)
+    return implement(root, find_spec(root, options.spec), options.date, options.dry_run)
 
 
-def implement(root: Path, spec: Spec, date: str) -> int:
-    """The close-out: the spec becomes Implemented and architecture.md records it; twice changes nothing."""
+def implement(root: Path, spec: Spec, date: str, dry_run: bool = False) -> int:
+    """The close-out: the spec becomes Implemented and architecture.md records it, its Architecture
+    Changes applied; all or nothing, and twice changes nothing."""
     architecture = read_document(root / ARCHITECTURE)
-    new_architecture, changes = close_out(architecture, spec, root, date)
     old = spec.value("Status")
+    changed = []
     if old != "Implemented":
         refuse_if_superseded(spec, "Implemented")
+        changed.append(stamped(spec, set_field(spec.document.text, "Status", "Implemented"), date))
+    if old != "Implemented" or not is_recorded(architecture, spec, root):
+        problems = close_out_problems(spec, architecture, root)
+        if problems:
+            raise Refusal(problems)
+    new_architecture, changes = close_out(architecture, spec, root, date)
     if old == "Implemented" and not changes:
         print(f"{shown(spec.path)}: already Implemented and recorded in {ARCHITECTURE}; nothing to change")
         return 0
-    changed = []
-    if old != "Implemented":
-        changed.append(stamped(spec, set_field(spec.document.text, "Status", "Implemented"), date))
-    save(root, changed, [Document(architecture.path, new_architecture)] if changes else [])
+    others = [Document(architecture.path, new_architecture)] if changes else []
+    if dry_run:
+        print_diffs(root, [*others, *changed, planned_index(root, changed)])
+        return 0
+    save(root, changed, others)
     if old != "Implemented":
         print(f"{shown(spec.path)}: {old} -> Implemented")
     for change in changes:
         print(f"{shown(architecture.path)}: {change}")
     return 0
+
+
+def planned_index(root: Path, changed_specs: list[Document]) -> Document:
+    """specs/README.md as save() would write it with changed_specs."""
+    by_path = {document.path: document for document in changed_specs}
+    paths = sorted({*spec_paths(root), *by_path}, key=lambda path: path.name)
+    readme = read_document(root / SPECS_README)
+    return Document(readme.path, with_index(readme, [parse_spec(by_path.get(p) or read_document(p)) for p in paths]))
+
+
+def print_diffs(root: Path, documents: list[Document]) -> None:
+    """A unified diff, paths relative to the root, of each document against the file on disk."""
+    import difflib
+
+    for document in documents:
+        before = read_document(document.path).text if document.path.exists() else ""
+        name = Path(os.path.relpath(document.path, root)).as_posix()
+        lines = [(before.split("\n"), f"a/{name}"), (document.text.split("\n"), f"b/{name}")]
+        (old, old_name), (new, new_name) = lines
+        sys.stdout.writelines(line + "\n" for line in difflib.unified_diff(old, new, old_name, new_name, lineterm=""))
 
 
 def command_supersede(root: Path, options: argparse.Namespace) -> int:
@@ -1770,8 +3251,10 @@ def command_check(root: Path, options: argparse.Namespace) -> int:
             f"{architecture}:{line}: placeholder [{text}] still to fill in"
             for text, line in report.placeholders
         ]
+        errors += report.warnings
     for error in errors:
         print(error)
+    print_warnings([] if options.strict else report.warnings)
     print(spec_summary(report.specs))
     if report.placeholders:
         count, first = len(report.placeholders), report.placeholders[0][1]
@@ -1782,6 +3265,11 @@ def command_check(root: Path, options: argparse.Namespace) -> int:
         return 1
     print("check passed")
     return 0
+
+
+def print_warnings(warnings: list[str]) -> None:
+    for warning in warnings:
+        print(warning)
 
 
 def spec_summary(specs: list[Spec]) -> str:
@@ -1795,14 +3283,54 @@ def spec_summary(specs: list[Spec]) -> str:
     return f"{len(specs)} {noun}: " + ", ".join(f"{counts[status]} {plain_text(status)}" for status in order)
 
 
+def command_import_adrs(root: Path, options: argparse.Namespace) -> int:
+    folder = records_folder(root, options.dir)
+    found = record_paths(folder)
+    if not found:
+        raise UsageError(
+            f"{shown(folder)} has no records: adr-tools and MADR name them NNNN-title.md, log4brains "
+            "YYYYMMDD-title.md"
+        )
+    relative = folder.resolve().relative_to(root.resolve()).as_posix()
+    latest = latest_date(today())
+    records = [
+        read_record(path, number, posixpath.normpath(f"{relative}/{path.name}"), latest) for number, path in found
+    ]
+    architecture = read_document(root / ARCHITECTURE)
+    text, changes = import_records(architecture, records, root, relative, options.date)
+    if not changes:
+        count = f"{len(records)} record{'' if len(records) == 1 else 's'}"
+        print(f"{shown(folder)}: all {count} already in {ARCHITECTURE}; nothing to change")
+        return 0
+    save(root, [], [Document(architecture.path, text)])
+    for change in changes:
+        print(f"{shown(architecture.path)}: {change}")
+    return 0
+
+
+def records_folder(root: Path, name: str) -> Path:
+    """The folder of records DIR names: inside the repository, so architecture.md can link to them, and
+    outside specs/, so no record is taken for a spec."""
+    folder = Path(name)
+    if not folder.is_dir():
+        raise UsageError(f"{name} is not a folder; give the folder of the records, such as doc/adr")
+    resolved, top = folder.resolve(), root.resolve()
+    if resolved != top and top not in resolved.parents:
+        raise UsageError(f"{name} is outside the repository; architecture.md links to each record, so keep them in it")
+    if resolved == top / "specs" or (top / "specs") in resolved.parents:
+        raise UsageError(f"{name} is inside specs/, where specs live; keep the records in a folder of their own")
+    return folder
+
+
 def command_touch(root: Path, options: argparse.Namespace) -> int:
     templates, features = (root / "specs" / "templates").resolve(), (root / FEATURES).resolve()
     failed = 0
     stamped_a_spec = False
+    unchanged = unchanged_since_last_commit(root, [Path(name) for name in options.files])
     for name in options.files:
         path = Path(name)
-        if templates in path.resolve().parents:
-            continue  # a template's dates stay placeholders
+        if templates in path.resolve().parents or path in unchanged:
+            continue  # a template's dates stay placeholders; an unchanged document keeps its date
         try:
             if stamp_file(path, options.date):
                 print(f"{shown(path)}: Last Updated {options.date}")
@@ -1813,6 +3341,48 @@ def command_touch(root: Path, options: argparse.Namespace) -> int:
     if stamped_a_spec:  # the index shows each spec's Last Updated
         refresh_index(root, quiet=True)
     return failed
+
+
+def unchanged_since_last_commit(root: Path, paths: list[Path]) -> set[Path]:
+    """The paths whose content git finds the same as in the last commit, so that `pre-commit run
+    --all-files` re-dates nothing unchanged. None without git, outside a repository or before the
+    first commit: then every path counts as changed."""
+    output = git_output(root, "rev-parse", "--show-toplevel")
+    if output is None:
+        return set()
+    top = Path(output.rstrip("\n")).resolve()
+    names = {}
+    for path in paths:
+        try:
+            names[path] = path.resolve().relative_to(top).as_posix()
+        except ValueError:
+            continue  # outside the repository
+    if not names:
+        return set()
+    pathspecs = ["--", *sorted(set(names.values()))]
+    # Unchanged: in git's index, with neither a staged nor an unstaged change to the last commit.
+    tracked = git_output(top, "--literal-pathspecs", "ls-files", "-z", "--cached", *pathspecs)
+    listed = git_output(
+        top, "--no-optional-locks", "--literal-pathspecs", "status", "--porcelain=v1", "-z",
+        "--untracked-files=no", "--no-renames", *pathspecs,
+    )
+    if tracked is None or listed is None:
+        return set()
+    unchanged = set(tracked.split("\0")) - {entry[3:] for entry in listed.split("\0")}  # entries: "XY path"
+    return {path for path, name in names.items() if name in unchanged}
+
+
+def git_output(folder: Path, *arguments: str) -> str | None:
+    """What a git command prints, run without a shell in folder; None when git is missing or fails."""
+    import subprocess  # only touch pays for the import
+
+    try:
+        result = subprocess.run(
+            ["git", *arguments], cwd=folder, stdin=subprocess.DEVNULL, capture_output=True, timeout=60, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return result.stdout.decode("utf-8", "surrogateescape") if result.returncode == 0 else None
 
 
 # ---- Command line ---------------------------------------------------------------------------
@@ -1917,14 +3487,20 @@ def build_parser() -> Parser:
 
     implement_command = command(
         "implement",
-        "SPEC [--date YYYY-MM-DD]",
+        "SPEC [--dry-run] [--date YYYY-MM-DD]",
         command_implement,
         "close a spec out into architecture.md",
-        "The spec becomes Implemented; architecture.md gets an Implementation History entry (and, for an "
-        "architecture spec, a Key Architectural Decisions entry) and a new Last Updated date. "
-        "Running it again changes nothing.",
+        "The spec becomes Implemented; architecture.md gets the spec's Architecture Changes (Replace, Add to, "
+        "Remove a section), an Implementation History entry, for an architecture spec a Key Architectural "
+        "Decisions entry from its Decision Record, and a new Last Updated date: all of it or nothing. Refused, "
+        "with every reason, while the spec is not Planned or In Progress, a box of its Acceptance Criteria is "
+        "unchecked, a placeholder is left or an operation names no single heading. Running it again changes "
+        "nothing.",
     )
     implement_command.add_argument("spec", metavar="SPEC")
+    implement_command.add_argument(
+        "--dry-run", action="store_true", help="print the diff of every file it would change, and write nothing"
+    )
     date_argument(implement_command)
 
     supersede = command(
@@ -1952,13 +3528,16 @@ def build_parser() -> Parser:
         "[--strict]",
         command_check,
         "validate the specs and architecture.md (for CI)",
-        "Validate the repository: spec metadata, sections and links, architecture.md's links, "
-        "dates and Implementation History, the index. Prints each error as path:line: message, "
-        "then a summary. Exit status 1 if there is an error.",
+        "Validate the repository: spec metadata, sections and links, the Architecture Changes of open specs, "
+        "architecture.md's links, dates and Implementation History, the index. Prints each error as "
+        "path:line: message, then the warnings (open specs changing the same section, a technology the "
+        "manifests and the Technology Stack disagree on), then a summary. Exit status 1 if there is an error.",
         reads_only=True,
     )
     check.add_argument(
-        "--strict", action="store_true", help="treat the warnings (placeholders left) as errors"
+        "--strict",
+        action="store_true",
+        help="treat the warnings (overlapping changes, stack drift, placeholders left) as errors",
     )
 
     touch = command(
@@ -1972,6 +3551,19 @@ def build_parser() -> Parser:
     )
     touch.add_argument("files", nargs="+", metavar="FILE")
     date_argument(touch)
+
+    import_adrs = command(
+        "import-adrs",
+        "DIR [--date YYYY-MM-DD]",
+        command_import_adrs,
+        "add existing adr-tools or MADR records to architecture.md",
+        "Add each architecture decision record in DIR (adr-tools, MADR, log4brains) to architecture.md's Key "
+        "Architectural Decisions: its title, date, status, context, decision, consequences and a link to the "
+        "record; one Implementation History entry says what was imported. Records already there are left "
+        "out, so running it again changes nothing. A record that cannot be read stops it with nothing written.",
+    )
+    import_adrs.add_argument("dir", metavar="DIR", help="the folder of the records, such as doc/adr")
+    date_argument(import_adrs)
     return parser
 
 

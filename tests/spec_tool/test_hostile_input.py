@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import run
-from tests.spec_tool.conftest import FIRST_HISTORY_ENTRY, TODAY, Repo, in_process_tool
+from tests.spec_tool.conftest import FIRST_HISTORY_ENTRY, TODAY, Repo, in_process_tool, ready
 from tests.test_ecosystem import node_tool
 
 RAW_ESCAPES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
@@ -154,6 +154,8 @@ def test_every_hostile_title_and_owner_gives_lint_clean_markdown(repo):
         assert result.returncode == 0, result.stdout + result.stderr
         made.append(result.stdout.strip())
     slugs = [Path(path).stem for path in made]
+    ready(repo, made[1])
+    ready(repo, made[2])
     repo.ok("implement", slugs[1], "--date", TODAY)  # an architecture spec: a decision and a history entry
     repo.ok("implement", slugs[2], "--date", "2026-03-05")
     repo.ok("supersede", slugs[12], "--by", slugs[13])
@@ -215,7 +217,7 @@ def test_a_backdated_entry_goes_after_a_loose_items_paragraph(repo):
     loose = last + "\n  A paragraph of that entry, indented, after a blank line.\n"
     assert architecture.count(last) == 1 and FIRST_HISTORY_ENTRY in architecture
     repo.write("architecture.md", architecture.replace(last, loose, 1))
-    repo.ok("new", "Backdated", "--date", "2026-03-01")
+    ready(repo, repo.ok("new", "Backdated", "--date", "2026-03-01").strip())
     repo.ok("implement", "backdated", "--date", "2026-03-01")
     entry = "- **2026-03-01**: Backdated\n  - Spec: [specs/features/backdated.md](specs/features/backdated.md)\n"
     assert loose + entry in repo.read("architecture.md")
@@ -247,8 +249,8 @@ def test_supersede_with_bracketed_titles_links_once_however_often_it_runs(repo):
 def test_a_bracketed_title_becomes_no_placeholder_in_architecture_md(repo):
     before = repo.ok("check").splitlines()[-2]
     hand_written(repo, "wip", "[WIP] Fix login")
+    ready(repo, "specs/features/wip.md")
     repo.ok("index")
-    repo.ok("status", "wip", "Planned")
     repo.ok("implement", "wip")
     assert f"- **{TODAY}**: \\[WIP\\] Fix login\n" in repo.read("architecture.md")
     assert repo.ok("check").splitlines()[-2] == before  # the same number of placeholders

@@ -79,7 +79,7 @@ def test_every_pattern_scans_hostile_text_in_linear_time(tool):
 
 SCANNERS: dict[str, Callable[[ModuleType], Callable[[str], object]]] = {
     "prose": lambda tool: tool.prose,
-    "blank_code_spans_and_comments without code spans": lambda tool: (
+    "blank_code_spans_and_comments, comments only": lambda tool: (
         lambda text: tool.blank_code_spans_and_comments(text, code_spans=False)
     ),
     "heading_text": lambda tool: tool.heading_text,

@@ -466,7 +466,26 @@ BLANK_LINE = re.compile(r"\n[ \t]*(?=\n|\Z)")
 
 
 def blank_code_spans_and_comments(text: str, code_spans: bool = True) -> str:
-    """text with code spans and HTML comments blanked, read left to right as CommonMark reads them.
+    """text with its HTML comments, and its code spans unless code_spans is False, turned into spaces."""
+    pieces, at = [], 0
+    for start, end, is_comment in code_spans_and_comments(text):
+        if is_comment or code_spans:
+            pieces += [text[at:start], blank_span(text[start:end])]
+            at = end
+    return "".join(pieces) + text[at:]
+
+
+def blank_span(text: str) -> str:
+    return re.sub(r"[^\n]", " ", text)
+
+
+def blank(match: re.Match[str]) -> str:
+    return blank_span(match[0])
+
+
+def code_spans_and_comments(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, is_comment) of the code spans and HTML comments of text, read left to right as
+    CommonMark reads them.
 
     Whichever opens first wins; an escaped opener (\\` or \\<!--) opens nothing. A code span ends at the
     next run of as many backticks on its line. A comment that starts a line runs to the end of the line
@@ -474,7 +493,7 @@ def blank_code_spans_and_comments(text: str, code_spans: bool = True) -> str:
     without one it is plain text. Each search starts where the last one ended: linear in the text.
     """
     closers = Closers(text)
-    spans: list[tuple[int, int]] = []
+    spans: list[tuple[int, int, bool]] = []
     done = 0
     for match in INLINE_OPENER.finditer(text):
         if match.start() < done:
@@ -484,17 +503,13 @@ def blank_code_spans_and_comments(text: str, code_spans: bool = True) -> str:
             start, end = match.start(), closers.block_comment_end(match.end())
         elif match["opener"] == "<!--" and not len(match["escapes"]) % 2:
             end = closers.comment_end(start)
-        elif match["opener"] != "<!--" and code_spans:
+        elif match["opener"] != "<!--":
             start += len(match["escapes"]) % 2  # "\\`" escapes one backtick
             end = closers.code_span_end(start, match.end("opener"))
         if end is not None:
-            spans.append((start, end))
+            spans.append((start, end, match["block"] is not None or match["opener"] == "<!--"))
             done = end
-    pieces, at = [], 0
-    for start, end in spans:
-        pieces += [text[at:start], re.sub(r"[^\n]", " ", text[start:end])]
-        at = end
-    return "".join(pieces) + text[at:]
+    return spans
 
 
 class Closers:
@@ -1890,7 +1905,7 @@ def read_field(record: Record, key: str, value: str, line: int) -> None:
 
 # "Superseded by [12. Use Kafka](0012-use-kafka.md)"; adr-tools writes "Superceded".
 SUPERSEDED_BY = re.compile(r"\bsuper[sc]eded[ \t]+by\b[: \t]*(?P<successor>.*)", re.IGNORECASE)
-SUCCESSOR_NUMBER = re.compile(r"(?:ADR)?[- _#]*(?P<number>[0-9]+)", re.IGNORECASE)
+SUCCESSOR_NUMBER = re.compile(r"(?<![- _#])(?:ADR)?[- _#]*(?P<number>[0-9]+)", re.IGNORECASE)
 
 
 def read_status(record: Record, value: str, line: int) -> None:
@@ -2093,11 +2108,11 @@ def backtick_fenced(block: list[str]) -> list[str]:
 def without_comments(text: str) -> str:
     """text without its HTML comments (those in code stay)."""
     masked = blank_fenced_code(text) if "```" in text or "~~~" in text else text
-    masked = CODE_SPAN.sub(blank, masked) if "`" in masked else masked
     pieces, done = [], 0
-    for comment in HTML_COMMENT.finditer(masked):
-        pieces.append(text[done : comment.start()])
-        done = comment.end()
+    for start, end, is_comment in code_spans_and_comments(masked):
+        if is_comment:
+            pieces.append(text[done:start])
+            done = end
     return "".join(pieces) + text[done:]
 
 

@@ -92,7 +92,9 @@ HOSTILE_SPEC = """# Spec: \x1b]0;owned\x07 Title \u202eevil
 def test_list_and_check_print_a_hostile_specs_text_as_escapes(repo):
     repo.write("specs/features/evil.md", HOSTILE_SPEC)
     repo.write("specs/features/name\x1b[31m.md", HOSTILE_SPEC)
-    for arguments in (["list"], ["check"], ["list", "--json"], ["index"], ["status", "evil", "Planned"]):
+    arguments_with_escapes = (["status", "\x1b[2Jgone", "Planned"], ["list", "--status", "\x1b]0;x\x07"])
+    for arguments in (["list"], ["check"], ["list", "--json"], ["index"], ["status", "evil", "Planned"],
+                      *arguments_with_escapes):
         result = repo.spec(*arguments)
         output = result.stdout + result.stderr
         assert not RAW_ESCAPES.search(output), (arguments, output)

@@ -6,6 +6,7 @@ one line); and what it writes, it can read back, so a second run changes nothing
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 from types import ModuleType
 
@@ -272,8 +273,15 @@ def test_titles_are_escaped_exactly_like_the_templates_answers(tool, value):
 @given(title=st.text())
 def test_a_slug_is_lowercase_words_joined_by_dashes(tool, title):
     slug = tool.slugify(title)
-    assert len(slug) <= 60 and slug == slug.lower().strip("-") and "--" not in slug
-    assert all(character.isalnum() or character == "-" for character in slug)
+    assert len(slug) <= 60 and len(slug.encode("utf-8", "surrogatepass")) <= 120
+    assert slug == slug.lower().strip("-") and "--" not in slug
+    # letters, digits and the marks that belong to them (a Devanagari vowel sign is part of its word)
+    assert all(character.isalnum() or character == "-" or is_mark(character) for character in slug)
+    assert tool.slugify(unicodedata.normalize("NFD", title)) == slug
+
+
+def is_mark(character: str) -> bool:
+    return unicodedata.category(character).startswith("M")
 
 
 # The headings of the generated architecture.md that an operation may name, and some it may not.

@@ -24,7 +24,11 @@ import stat
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn, TextIO
+
+# What follows needs 3.10; an older Python gets one line saying so rather than a traceback from somewhere in it.
+if sys.version_info < (3, 10):  # noqa: UP036
+    sys.exit(f"error: tools/spec.py needs Python 3.10 or newer; this is Python {sys.version.split()[0]}")
 
 VERSION = "1.1.0"  # of the cookiecutter-living-architecture template this file came with; --version prints it
 DATE_PLACEHOLDER = "[YYYY-MM-DD]"
@@ -52,7 +56,8 @@ DATE_PLACEHOLDER_ENTRY = re.compile(
     re.MULTILINE,
 )
 TITLE_LINE = re.compile(r"^# (?P<title>.*)$", re.MULTILINE)
-SECTION_HEADING = re.compile(r"^##[ \t]+(?P<name>.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
+# The name is what follows, its closing #s taken off by heading_text(): one pass, whatever the line holds.
+SECTION_HEADING = re.compile(r"^##[ \t]+(?P<name>.*)$", re.MULTILINE)
 DECISION_HEADING = re.compile(r"^###[ \t]+Decision[ \t]+(?P<number>\d+)\b", re.MULTILINE)
 HISTORY_LEAD = re.compile(r"^\*\*Recent Architectural Updates:?\*\*", re.MULTILINE)
 HISTORY_ENTRY = re.compile(r"^[-*+][ \t]+\*\*(?P<date>\d{4}-\d{2}-\d{2})\*\*:", re.MULTILINE)
@@ -60,9 +65,10 @@ INDEX_START = re.compile(r"^<!-- spec-index:start\b.*-->[ \t]*$", re.MULTILINE)
 INDEX_END = re.compile(r"^<!-- spec-index:end\b.*-->[ \t]*$", re.MULTILINE)
 # [text](target "title"), target possibly in <>; images too, since "![" contains "[". No part may run past
 # the next bracket, < or parenthesis that could begin another link: each scan is short, so a line of
-# 20,000 "[" costs 20,000 steps, not 200 million.
+# 20,000 "[" costs 20,000 steps, not 200 million. The blanks before the destination are taken whole, (?![ \t]),
+# so that the title's and the closing blanks never compete for them.
 LINK = re.compile(
-    r"(?<!\\)\[[^\[\]\\\n]*(?:\\.[^\[\]\\\n]*)*\]\([ \t]*"
+    r"(?<!\\)\[[^\[\]\\\n]*(?:\\.[^\[\]\\\n]*)*\]\([ \t]*(?![ \t])"
     r"(?:<(?P<angled>[^<>\n]*)>|(?P<bare>[^\s()]*(?:\([^\s()]*\)[^\s()]*)*))"
     r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*\)"
 )
@@ -74,15 +80,14 @@ REFERENCE_DEFINITION = re.compile(
 # A nested [bracket] reads escapes as the outer text does, so that no scan runs past an open bracket.
 PLACEHOLDER = re.compile(r"(?<![\\!\]])\[(?P<text>(?:[^\[\]\\\n]|\\.|\[(?:[^\[\]\\\n]|\\.)*\])+)\](?![(\[])")
 CHECKBOX = re.compile(r"[ xX]")
-URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
+URL_SCHEME = re.compile(r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:|//")  # from a run's start only
 FENCE = re.compile(r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})")
-HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
-CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
 MARKDOWN_SPECIALS = re.compile(r"([\\*_`\[\]<|&])")
-MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+# A backslash escape, or the decimal character reference the tool writes for trailing punctuation.
+MARKDOWN_ESCAPE = re.compile(r"\\(?P<escaped>[!-/:-@\[-`{-~])|&#(?P<code>[0-9]{1,7});")
 UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
 SURROGATE = re.compile("[\ud800-\udfff]")
-BLOCK_START = re.compile(r"[ \t]*(?:[-*+>|#]|\d+[.)]|```|~~~)")
+BLOCK_START = re.compile(r"(?<![ \t])[ \t]*(?:[-*+>|#]|\d+[.)]|```|~~~)")
 
 
 class SpecError(Exception):
@@ -253,13 +258,30 @@ def write_documents(documents: list[Document]) -> None:
         for document, (target, temporary) in zip(documents, staged, strict=True):
             with failure_named(document.path):
                 before = target.read_bytes() if target.exists() else None
-                os.replace(temporary, target)
+                (create_exclusively if document.new else os.replace)(temporary, target)
             replaced.append((target, before))
     except BaseException:
         for _, temporary in staged:
             discard(temporary)
         restore(replaced)
         raise
+
+
+def create_exclusively(temporary: str, target: Path) -> None:
+    """Move temporary to target, which must not exist: of two commands creating the same file at once,
+    whatever makes them (the lock, for one, is advisory), one creates it and the other gets an error."""
+    try:
+        try:
+            os.link(temporary, target)  # an exclusive create that comes with the whole text
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links: reserve the name, then fill it
+            os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)))
+            os.replace(temporary, target)
+            return
+    except FileExistsError:
+        raise SpecError("already exists, created meanwhile; edit it, or choose another title", target) from None
+    os.unlink(temporary)
 
 
 @contextlib.contextmanager
@@ -356,9 +378,10 @@ def shown(path: Path) -> str:
 class Document:
     """The text of a Markdown file, and the views of it the tool reads."""
 
-    def __init__(self, path: Path, text: str) -> None:
+    def __init__(self, path: Path, text: str, new: bool = False) -> None:
         self.path = path
         self.text = text
+        self.new = new  # a file that must not exist yet: written by an exclusive create
         self._prose: str | None = None
         self._counted = (0, 1)  # (offset, its line): line_of counts on from there
 
@@ -385,12 +408,21 @@ class Document:
 
 def read_document(path: Path) -> Document:
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path)
     except FileNotFoundError:
         raise SpecError("no such file", path) from None
     except OSError as error:
         raise SpecError(f"cannot be read: {error.strerror or error}", path) from None
     return Document(path, decode(path, data))
+
+
+def read_regular_file(path: Path) -> bytes:
+    """The bytes of path; a FIFO, a device or a folder is refused at once, never waited on."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise SpecError("is not a regular file (a FIFO, a device or a folder); only files are read", path)
+        return handle.read()
 
 
 def decode(path: Path, data: bytes) -> str:
@@ -422,15 +454,111 @@ def prose(text: str) -> str:
     """text with fenced code, HTML comments and code spans turned into spaces, newlines kept."""
     if "```" in text or "~~~" in text:
         text = blank_fenced_code(text)
-    if "`" in text:
-        text = CODE_SPAN.sub(blank, text)
-    if "<!--" in text:
-        text = HTML_COMMENT.sub(blank, text)
+    if "`" in text or "<!--" in text:
+        text = blank_code_spans_and_comments(text)
     return text
 
 
+# Where a code span or an HTML comment may open. A comment that starts a line is an HTML block; an
+# opener after an odd number of backslashes is escaped.
+INLINE_OPENER = re.compile(r"(?P<block>^[ \t]*<!--)|(?<!\\)(?P<escapes>\\*)(?P<opener>`+|<!--)", re.MULTILINE)
+BACKTICKS = re.compile(r"`+")
+BLANK_LINE = re.compile(r"\n[ \t]*(?=\n|\Z)")
+
+
+def blank_code_spans_and_comments(text: str, code_spans: bool = True) -> str:
+    """text with its HTML comments, and its code spans unless code_spans is False, turned into spaces."""
+    pieces, at = [], 0
+    for start, end, is_comment in code_spans_and_comments(text):
+        if is_comment or code_spans:
+            pieces += [text[at:start], blank_span(text[start:end])]
+            at = end
+    return "".join(pieces) + text[at:]
+
+
+def blank_span(text: str) -> str:
+    return re.sub(r"[^\n]", " ", text)
+
+
 def blank(match: re.Match[str]) -> str:
-    return re.sub(r"[^\n]", " ", match[0])
+    return blank_span(match[0])
+
+
+def code_spans_and_comments(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, is_comment) of the code spans and HTML comments of text, read left to right as
+    CommonMark reads them.
+
+    Whichever opens first wins; an escaped opener (\\` or \\<!--) opens nothing. A code span ends at the
+    next run of as many backticks on its line. A comment that starts a line runs to the end of the line
+    holding -->, or to the end of the text; one inside a line ends at the next --> in its paragraph, and
+    without one it is plain text. Each search starts where the last one ended: linear in the text.
+    """
+    closers = Closers(text)
+    spans: list[tuple[int, int, bool]] = []
+    done = 0
+    for match in INLINE_OPENER.finditer(text):
+        if match.start() < done:
+            continue
+        start, end = match.start("opener"), None
+        if match["block"] is not None:
+            start, end = match.start(), closers.block_comment_end(match.end())
+        elif match["opener"] == "<!--" and not len(match["escapes"]) % 2:
+            end = closers.comment_end(start)
+        elif match["opener"] != "<!--":
+            start += len(match["escapes"]) % 2  # "\\`" escapes one backtick
+            end = closers.code_span_end(start, match.end("opener"))
+        if end is not None:
+            spans.append((start, end, match["block"] is not None or match["opener"] == "<!--"))
+            done = end
+    return spans
+
+
+class Closers:
+    """Where the code spans and comments of a text end, for openers asked in order: each search goes on
+    from where the last one stopped."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.runs: dict[tuple[int, int], list[int]] = {}  # (line, length) -> where such backtick runs start
+        self.line, self.counted = 0, 0
+        for run in BACKTICKS.finditer(text):
+            self.runs.setdefault((self.line_at(run.start()), run.end() - run.start()), []).append(run.start())
+        self.line, self.counted = 0, 0
+        self.arrow = self.paragraph_end = -1
+
+    def line_at(self, offset: int) -> int:
+        self.line += self.text.count("\n", self.counted, offset)
+        self.counted = offset
+        return self.line
+
+    def code_span_end(self, start: int, end: int) -> int | None:
+        """After the next run of as many backticks on the line as text[start:end]."""
+        import bisect
+
+        starts = self.runs.get((self.line_at(start), end - start), [])
+        following = bisect.bisect_left(starts, end)
+        return starts[following] + end - start if following < len(starts) else None
+
+    def next_arrow(self, start: int) -> int:
+        """The first --> at or after start; the text's length if there is none."""
+        if self.arrow < start:
+            found = self.text.find("-->", start)
+            self.arrow = len(self.text) if found == -1 else found
+        return self.arrow
+
+    def block_comment_end(self, start: int) -> int:
+        """The end of the line holding the first --> (which may close "<!-->"), or of the text."""
+        arrow = self.next_arrow(start - 2)
+        newline = self.text.find("\n", arrow)
+        return len(self.text) if newline == -1 else newline
+
+    def comment_end(self, start: int) -> int | None:
+        """After the first --> in the paragraph of the comment at start; None if there is none."""
+        arrow = self.next_arrow(start + 2)
+        if self.paragraph_end < start:
+            blank_line = BLANK_LINE.search(self.text, start)
+            self.paragraph_end = blank_line.start() if blank_line else len(self.text)
+        return arrow + 3 if arrow < self.paragraph_end else None
 
 
 def blank_fenced_code(text: str) -> str:
@@ -450,6 +578,66 @@ def blank_fenced_code(text: str) -> str:
     return "\n".join(lines)
 
 
+# ---- Text for the terminal ---------------------------------------------------------------
+
+# The kinds of character that drive a terminal, reorder or hide text, or break a line.
+UNSAFE_CATEGORIES = {
+    "Cc": "a control character",
+    "Cf": "a format character (such as a bidirectional override)",
+    "Zl": "a line separator",
+    "Zp": "a paragraph separator",
+    "Cs": "a lone surrogate",
+}
+JOINERS = "\u200c\u200d"  # zero-width non-joiner and joiner: part of emoji and of several scripts
+
+
+def unsafe_character(text: str, allowed: str = "") -> str | None:
+    """The first character of text that is of an UNSAFE_CATEGORIES kind, JOINERS and allowed excepted."""
+    if text.isprintable():  # the usual case, in one C loop
+        return None
+    import unicodedata
+
+    for character in text:
+        kept = character in allowed or character in JOINERS
+        if not kept and unicodedata.category(character) in UNSAFE_CATEGORIES:
+            return character
+    return None
+
+
+def terminal_text(text: str) -> str:
+    """text with every unsafe character written as its escape (\\x1b, \\u202e); tabs and newlines kept."""
+    if unsafe_character(text, "\t\n") is None:
+        return text
+    return "".join(
+        character.encode("unicode_escape", "backslashreplace").decode("ascii")
+        if unsafe_character(character, "\t\n")
+        else character
+        for character in text
+    )
+
+
+class TerminalStream:
+    """An output stream that writes through terminal_text(): what a document holds (a file name, a title,
+    a field) never reaches the terminal as an escape sequence."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(terminal_text(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+def terminal_streams() -> None:
+    """sys.stdout and sys.stderr through TerminalStream, once."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if not isinstance(stream, TerminalStream):
+            setattr(sys, name, TerminalStream(stream))
+
+
 # ---- Markdown text --------------------------------------------------------------------------
 
 
@@ -461,8 +649,51 @@ def markdown_text(value: str) -> str:
 
 
 def plain_text(markdown: str) -> str:
-    """Markdown text with its backslash escapes removed, for the terminal and JSON."""
-    return MARKDOWN_ESCAPE.sub(r"\1", markdown)
+    """Markdown text with its backslash escapes and decimal character references resolved, for the
+    terminal and JSON."""
+    return MARKDOWN_ESCAPE.sub(unescaped, markdown) if "\\" in markdown or "&#" in markdown else markdown
+
+
+def unescaped(match: re.Match[str]) -> str:
+    if match["escaped"] is not None:
+        return match["escaped"]
+    code = int(match["code"])
+    return chr(code) if 0 < code < 0x110000 and not 0xD800 <= code < 0xE000 else match[0]
+
+
+# What GitHub and markdownlint (MD034) would turn into a link: an e-mail address, a URL, www. addresses.
+AUTOLINK_MARK = re.compile(r"@|:(?=//)|(?<=[wW]{3})\.")
+HEADING_END_PUNCTUATION = ".,;:!\u3002\uff0c\uff1b\uff1a\uff01"  # what markdownlint's MD026 flags
+UNESCAPED_BRACKET = re.compile(r"(?<!\\)((?:\\\\)*)([\[\]])")
+NON_DESCRIPTIVE_LINK_TEXTS = ("click here", "here", "link", "more")  # markdownlint's MD059
+
+
+def markdown_value(value: str, heading: bool = False) -> str:
+    """A title, owner or priority as the tool writes it: escaped like markdown_text(), with no bare URL or
+    e-mail address (its @, :// or www. escaped), and, when it ends a heading, its trailing punctuation
+    written as a character reference (markdownlint's MD026 flags a heading ending in . , ; : !)."""
+    escaped = AUTOLINK_MARK.sub(r"\\\g<0>", markdown_text(value))
+    if heading and escaped.endswith(tuple(HEADING_END_PUNCTUATION)):
+        escaped = f"{escaped[:-1]}&#{ord(escaped[-1])};"
+    return escaped
+
+
+def inline_title(title: str) -> str:
+    """A spec's title for a line of another document: every bracket escaped, so that a hand-written
+    "[WIP] Fix" is neither a placeholder nor the end of a link's text."""
+    return UNESCAPED_BRACKET.sub(r"\1\\\2", title) if "[" in title or "]" in title else title
+
+
+def link_text(title: str) -> str:
+    """A spec's title as the text of a link to it; a title that reads "here", "more", "link" or
+    "click here" gets its first letter as a character reference, which markdownlint's MD059 reads as
+    descriptive and every renderer shows as the letter."""
+    text = inline_title(title)
+    words = " ".join(re.findall(r"[^\W_]+", plain_text(text))).lower()
+    first = re.search(r"[^\W_]", text)
+    if words not in NON_DESCRIPTIVE_LINK_TEXTS or first is None:
+        return text
+    return f"{text[: first.start()]}&#{ord(first[0])};{text[first.end() :]}"
 
 
 def table_cell(markdown: str) -> str:
@@ -471,23 +702,51 @@ def table_cell(markdown: str) -> str:
 
 
 def link_target(path: str) -> str:
-    """A relative path as a Markdown link destination."""
-    return f"<{path}>" if re.search(r"[\s()<>]", path) else path
+    """A relative path as a Markdown link destination: %, #, ?, < and > percent-encoded (a # or ? would
+    start an anchor or a query), in <> if it holds a blank or a parenthesis."""
+    path = re.sub(r"[%#?<>]", lambda match: f"%{ord(match[0]):02X}", path)
+    return f"<{path}>" if re.search(r"[\s()]", path) else path
+
+
+SLUG_LENGTH, SLUG_BYTES = 60, 120  # with architecture-, .md and a temporary file's affixes, far below 255 bytes
 
 
 def slugify(title: str) -> str:
-    """The file name a title gives: lowercase words joined by '-', accents dropped from Latin letters,
-    at most 60 characters."""
+    """The file name a title gives: its words lowercase, joined by '-'. A word is letters, digits and the
+    marks on them, in any script; accents on Latin letters are dropped. The title is read in NFC, so the
+    same title typed composed or decomposed gives one name. At most SLUG_LENGTH characters and SLUG_BYTES
+    bytes of UTF-8, cut after a whole word where there is one."""
     import unicodedata
 
     def unaccented(character: str) -> str:
         base = "".join(c for c in unicodedata.normalize("NFKD", character) if not unicodedata.combining(c))
-        return base if base.isascii() else character  # é -> e, but ド stays ド
+        return base.lower() if base and base.isascii() else character  # é -> e, but ド stays ド
 
-    slug = "-".join(re.findall(r"[^\W_]+", "".join(map(unaccented, title)).lower()))
-    while len(slug) > 60 and "-" in slug:
-        slug = slug.rsplit("-", 1)[0]
-    return slug[:60]
+    pieces = ["-"]
+    for character in unicodedata.normalize("NFC", title).lower():
+        if unicodedata.category(character)[0] == "M":  # a mark: part of its letter, unless that is Latin
+            if not pieces[-1].isascii():
+                pieces.append(character)
+        elif character.isalnum():
+            pieces.append(unaccented(character))
+        elif pieces[-1] != "-":
+            pieces.append("-")
+    return shortened("".join(pieces).strip("-"))
+
+
+def shortened(slug: str) -> str:
+    """slug cut to the whole words that fit SLUG_LENGTH characters and SLUG_BYTES bytes; a first word
+    longer than that is cut."""
+    fits, size = 0, 0
+    for character in slug[:SLUG_LENGTH]:
+        size += len(character.encode("utf-8", "surrogatepass"))
+        if size > SLUG_BYTES:
+            break
+        fits += 1
+    if len(slug) <= fits:
+        return slug
+    cut = slug.rfind("-", 0, fits + 1)
+    return slug[:cut] if cut > 0 else slug[:fits]
 
 
 # ---- Metadata fields ------------------------------------------------------------------------
@@ -503,8 +762,7 @@ class Field:
 def metadata(document: Document) -> dict[str, list[Field]]:
     """The fields of the metadata block (the lines before the first "## " heading), by key."""
     fields: dict[str, list[Field]] = {}
-    text = document.text
-    for match in FIELD_LINE.finditer(text, 0, header_end(text)):
+    for match in field_lines(document.text, lambda: document.prose):
         line = document.line_of(match.start())
         fields.setdefault(match["key"], []).append(Field(match["key"], match["value"].strip(), line))
     return fields
@@ -529,9 +787,24 @@ def one_field(document: Document, fields: dict[str, list[Field]], key: str) -> F
 
 def set_field(text: str, key: str, value: str) -> str:
     """text with the value of the metadata field key replaced (every occurrence, usually one)."""
+    pieces, done = [], 0
+    for match in field_lines(text):
+        if match["key"] == key:
+            pieces += [text[done : match.start()], f"**{key}**: {value}"]
+            done = match.end()
+    return "".join(pieces) + text[done:]
+
+
+def field_lines(text: str, masked: Callable[[], str] | None = None) -> list[re.Match[str]]:
+    """The "**Key**: value" lines of the metadata block, matched in text; a line in code or a comment
+    (an example of the format) is none. masked gives prose(text) if it is known already."""
     end = header_end(text)
-    header = FIELD_LINE.sub(lambda m: f"**{key}**: {value}" if m["key"] == key else m[0], text[:end])
-    return header + text[end:]
+    if not any(mark in text[:end] for mark in ("`", "~~~", "<!--")):
+        return list(FIELD_LINE.finditer(text, 0, end))
+    shown_text = masked() if masked is not None else prose(text)
+    in_prose = FIELD_LINE.finditer(shown_text, 0, header_end(shown_text))
+    found = (FIELD_LINE.match(text, match.start()) for match in in_prose)
+    return [match for match in found if match is not None]
 
 
 # ---- Sections and links ---------------------------------------------------------------------
@@ -539,7 +812,14 @@ def set_field(text: str, key: str, value: str) -> str:
 
 def sections(document: Document) -> list[tuple[str, int]]:
     """The "## " headings outside code and comments: (name, offset of the heading line)."""
-    return [(m["name"], m.start()) for m in SECTION_HEADING.finditer(document.prose)]
+    return [(heading_text(m["name"]), m.start()) for m in SECTION_HEADING.finditer(document.prose)]
+
+
+def heading_text(text: str) -> str:
+    """A heading's text without its closing sequence: trailing blanks, and #s after a blank."""
+    text = text.rstrip(" \t")
+    bare = text.rstrip("#")
+    return bare.rstrip(" \t") if bare != text and (not bare or bare[-1] in " \t") else text
 
 
 def section_span(document: Document, name: str) -> tuple[int, int] | None:
@@ -819,6 +1099,7 @@ def check_spec(
             )
         )
     problems += missing_sections(document, required)
+    problems += unclosed_comment(document)
     problems += broken_links(document, root, exists)
     return problems
 
@@ -851,6 +1132,27 @@ def missing_sections(document: Document, required: list[str]) -> list[DocumentEr
     return problems
 
 
+COMMENT_LINE = re.compile(r"^[ \t]*<!--", re.MULTILINE)
+
+
+def unclosed_comment(document: Document) -> list[DocumentError]:
+    """An error for an HTML comment that starts a line and is never closed: Markdown hides everything
+    after it, from readers and from check alike."""
+    if "<!--" not in document.text:
+        return []
+    text = blank_fenced_code(document.text) if "```" in document.text or "~~~" in document.text else document.text
+    last_arrow = text.rfind("-->")
+    for opener in COMMENT_LINE.finditer(text):
+        if last_arrow < opener.end() - 2:
+            return [
+                document.error(
+                    document.line_of(opener.start()),
+                    "this HTML comment is never closed, so everything after it is hidden; close it with -->",
+                )
+            ]
+    return []
+
+
 def is_none(value: str) -> bool:
     return value.strip().lower() in NONE_VALUES or bool(re.fullmatch(r"\[[^\]]*\]", value.strip()))
 
@@ -871,7 +1173,7 @@ def index_body(specs: list[Spec]) -> str:
         target = link_target(f"features/{spec.name}.md")
         folder = posixpath.dirname(spec.name)
         cells = [
-            f"[{spec.title}]({target})" + (f" ({markdown_text(folder)}/)" if folder else ""),
+            f"[{link_text(spec.title)}]({target})" + (f" ({markdown_text(folder)}/)" if folder else ""),
             spec.kind,
             *(spec.value(k) for k in ("Status", "Owner", "Last Updated")),
         ]
@@ -1037,7 +1339,7 @@ def add_history_entry(
     architecture: Document, span: tuple[int, int], spec: Spec, target: str, date: str
 ) -> tuple[str, str]:
     """Newest first: before the first entry not newer than date, else after the last one."""
-    entry = f"- **{date}**: {spec.title}\n  - Spec: [{target}]({link_target(target)})\n"
+    entry = f"- **{date}**: {inline_title(spec.title)}\n  - Spec: [{target}]({link_target(target)})\n"
     return insert_history_entry(architecture, span, entry, date), f"{HISTORY} entry added"
 
 
@@ -1065,10 +1367,14 @@ def line_end(text: str, offset: int) -> int:
 
 
 def end_of_list_item(text: str, start: int) -> int:
-    """The offset just after the list item that starts at start, with its indented lines."""
-    end = line_end(text, start)
-    while end < len(text) and text[end] in " \t" and text[end : line_end(text, end)].strip():
-        end = line_end(text, end)
+    """The offset just after the list item that starts at start, with its indented lines, and the blank
+    lines between them when the item is loose (an indented paragraph after a blank line)."""
+    end = following = line_end(text, start)
+    while following < len(text) and (text[following] in " \t\n"):
+        blank = not text[following : line_end(text, following)].strip()
+        following = line_end(text, following)
+        if not blank:
+            end = following
     return end
 
 
@@ -1099,7 +1405,7 @@ def add_decision(
 def decision_entry(number: int, title: str, fields: list[tuple[str, str]]) -> str:
     """A Key Architectural Decisions entry: its heading, each "**Key**: value" field (a value that starts
     with a line break begins on the next lines), a blank line between, and a closing --- line."""
-    lines = [f"### Decision {number}: {title}"]
+    lines = [f"### Decision {number}: {inline_title(title)}"]
     lines += [f"**{key}**:{value}" if value.startswith("\n") else f"**{key}**: {value}" for key, value in fields]
     return "\n\n".join([*lines, "---"]) + "\n"
 
@@ -1121,7 +1427,7 @@ def append_decisions(architecture: Document, span: tuple[int, int], after_a_deci
 def last_content_line(lines: list[str]) -> int:
     """The index of the last of lines that is neither blank nor only an HTML comment (code counts)."""
     unfenced = blank_fenced_code("\n".join(lines))
-    visible = HTML_COMMENT.sub(blank, unfenced).split("\n")
+    visible = blank_code_spans_and_comments(unfenced, code_spans=False).split("\n")
     outside_code = unfenced.split("\n")
     number = len(lines) - 1
     while number > 0:
@@ -1648,7 +1954,7 @@ def read_field(record: Record, key: str, value: str, line: int) -> None:
 
 # "Superseded by [12. Use Kafka](0012-use-kafka.md)"; adr-tools writes "Superceded".
 SUPERSEDED_BY = re.compile(r"\bsuper[sc]eded[ \t]+by\b[: \t]*(?P<successor>.*)", re.IGNORECASE)
-SUCCESSOR_NUMBER = re.compile(r"(?:ADR)?[- _#]*(?P<number>[0-9]+)", re.IGNORECASE)
+SUCCESSOR_NUMBER = re.compile(r"(?<![- _#])(?:ADR)?[- _#]*(?P<number>[0-9]+)", re.IGNORECASE)
 
 
 def read_status(record: Record, value: str, line: int) -> None:
@@ -1851,11 +2157,11 @@ def backtick_fenced(block: list[str]) -> list[str]:
 def without_comments(text: str) -> str:
     """text without its HTML comments (those in code stay)."""
     masked = blank_fenced_code(text) if "```" in text or "~~~" in text else text
-    masked = CODE_SPAN.sub(blank, masked) if "`" in masked else masked
     pieces, done = [], 0
-    for comment in HTML_COMMENT.finditer(masked):
-        pieces.append(text[done : comment.start()])
-        done = comment.end()
+    for start, end, is_comment in code_spans_and_comments(masked):
+        if is_comment:
+            pieces.append(text[done:start])
+            done = end
     return "".join(pieces) + text[done:]
 
 
@@ -2322,6 +2628,7 @@ def check_architecture(
     last_updated = one_field(architecture, metadata(architecture), "Last Updated")
     problems += check_date(architecture, last_updated, latest)
     problems += broken_links(architecture, root, exists)
+    problems += unclosed_comment(architecture)
     spans = {name: section_span(architecture, name) for name in (DECISIONS, HISTORY)}
     for name, span in spans.items():
         if span is None:
@@ -2786,8 +3093,8 @@ def read_manifests(root: Path) -> tuple[list[tuple[str, Path]], list[Evidence]]:
     evidence: list[Evidence] = []
     for path, kind, reader in manifest_paths(root):
         try:
-            text = path.read_bytes().decode("utf-8", errors="replace")
-        except OSError:
+            text = read_regular_file(path).decode("utf-8", errors="replace")
+        except (OSError, SpecError):  # a FIFO named go.mod is skipped, not waited on
             continue
         found = reader(path, text)
         evidence += found
@@ -3108,27 +3415,42 @@ def command_new(root: Path, options: argparse.Namespace) -> int:
             root / FEATURES / f"{twin}.md",
         )
     owner = (
-        markdown_text(one_line(options.owner, "--owner"))
+        markdown_value(one_line(options.owner, "--owner"))
         if options.owner is not None
         else architecture_owner(root)
     )
     priority = (
-        markdown_text(one_line(options.priority, "--priority")) if options.priority is not None else None
+        markdown_value(one_line(options.priority, "--priority")) if options.priority is not None else None
     )
-    text = fill_template(read_document(root / TEMPLATE), markdown_text(title), owner, priority, options.date)
+    title_markdown = markdown_value(title, heading=True)
+    text = fill_template(read_document(root / TEMPLATE), title_markdown, owner, priority, options.date)
     text = for_kind(Document(path, text), options.architecture)
-    save(root, [Document(path, text)])
+    save(root, [Document(path, text, new=True)])
     print(shown(path))
     return 0
 
 
 def one_line(value: str, name: str) -> str:
-    value = value.strip()
+    value = value.replace("\t", " ").strip()  # a tab would be a hard tab in the Markdown (MD010)
     if not value or "\n" in value or "\r" in value:
         raise UsageError(f"{name} must be one line of text, not {value!r}")
     if SURROGATE.search(value):  # how Python keeps the bytes of an argument that are not UTF-8
         raise UsageError(f"{name} must be UTF-8 text, not {value!r}; check the terminal's encoding")
+    refuse_unsafe_characters(value, name)
     return value
+
+
+def refuse_unsafe_characters(value: str, name: str) -> None:
+    """A UsageError naming the first character of value that could drive a terminal or hide text."""
+    character = unsafe_character(value)
+    if character is not None:
+        import unicodedata
+
+        kind = UNSAFE_CATEGORIES[unicodedata.category(character)]
+        raise UsageError(
+            f"{name} holds U+{ord(character):04X}, {kind}; use printable text only "
+            "(letters, digits, punctuation, symbols and spaces)"
+        )
 
 
 def architecture_owner(root: Path) -> str | None:
@@ -3364,7 +3686,7 @@ def add_link(spec: Spec, key: str, other: Spec, text: str, root: Path) -> str:
     value = spec.value(key)
     if links_to(Document(spec.path, value), root, other.path):
         return text
-    link = f"[{other.title}]({link_target(Path(os.path.relpath(other.path, spec.path.parent)).as_posix())})"
+    link = f"[{link_text(other.title)}]({link_target(Path(os.path.relpath(other.path, spec.path.parent)).as_posix())})"
     return set_field(text, key, link if is_none(value) else f"{value}, {link}")
 
 
@@ -3870,6 +4192,7 @@ def main(arguments: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+    terminal_streams()
     try:
         options = build_parser().parse_args(arguments)
         if getattr(options, "date", "") is None:
@@ -3894,5 +4217,19 @@ def main(arguments: list[str] | None = None) -> int:
         return 130
 
 
+def run_in_utf8_mode() -> None:
+    """Run again in Python's UTF-8 mode where the locale's encoding is another (Latin-1, or C without
+    UTF-8 mode): file names and documents are UTF-8 whatever the locale. The arguments pass on as the
+    bytes they came as."""
+    encoding = sys.getfilesystemencoding().lower().replace("-", "")
+    if sys.flags.utf8_mode or os.name != "posix" or encoding == "utf8" or not sys.executable:
+        return
+    import contextlib
+
+    with contextlib.suppress(OSError):  # if it cannot, go on in the locale's encoding
+        os.execv(sys.executable, [sys.executable, "-X", "utf8", *sys.orig_argv[1:]])
+
+
 if __name__ == "__main__":
+    run_in_utf8_mode()
     raise SystemExit(main())

@@ -162,6 +162,8 @@ def test_every_hostile_title_and_owner_gives_lint_clean_markdown(repo):
     repo.ok("implement", slugs[2], "--date", "2026-03-05")
     repo.ok("supersede", slugs[12], "--by", slugs[13])
     repo.ok("supersede", slugs[15], "--by", slugs[16])
+    for number, summary in enumerate(LINT_TITLES):  # minor changes, summarised as hostilely
+        repo.ok("log", f"{summary} {number}", "--date", "2026-03-06")
     assert repo.ok("check").endswith("check passed\n")
     lint(repo.path)
     listed = json.loads(repo.ok("list", "--json"))

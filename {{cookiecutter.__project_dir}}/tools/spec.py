@@ -3779,7 +3779,7 @@ def with_decision_links(document: Document, root: Path, renamed: dict[str, tuple
 
 
 def command_log(root: Path, options: argparse.Namespace) -> int:
-    summary = markdown_text(one_line(options.summary, "SUMMARY"))
+    summary = markdown_value(one_line(options.summary, "SUMMARY"))
     architecture = read_document(root / ARCHITECTURE)
     span = required_section(architecture, HISTORY)
     entry = f"- **{options.date}**: {summary}\n  - Spec: Direct update\n"

@@ -163,6 +163,8 @@ def test_a_decision_anchor_is_the_one_github_gives_its_heading(repo):
     assert tool.heading_anchor("Decision 3: Keep sessions in Postgres") == "decision-3-keep-sessions-in-postgres"
     assert tool.heading_anchor("Decision 4: Use `gRPC` & HTTP/2 (v1.2)!") == "decision-4-use-grpc--http2-v12"
     assert tool.heading_anchor("Decision 5: Café \\*naïve\\* under_score") == "decision-5-café-naïve-under_score"
+    # new writes a heading's trailing punctuation as a character reference; the heading shows the character
+    assert tool.heading_anchor("Decision 6: Use Postgres everywhere&#46;") == "decision-6-use-postgres-everywhere"
 
 
 def test_renumber_reads_a_long_hostile_heading_in_linear_time(repo):

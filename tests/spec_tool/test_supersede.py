@@ -313,3 +313,19 @@ def test_a_decision_written_by_hand_is_marked_superseded_in_its_own_layout(repo,
     ship(repo, "sessions-in-postgres")
     assert decision_block(repo, 2) == f"### Decision 2: Sessions in Redis\n\n{marked}{reference}\n---\n"
     assert repo.ok("check").endswith("check passed\n")
+
+
+def test_the_superseded_mark_links_a_successor_whose_title_ends_in_punctuation(repo):
+    """new writes the final "." of a title as &#46;, which a heading shows as "." and its anchor drops."""
+    from tests.spec_tool.test_hostile_input import lint
+
+    repo.ok("new", "Old store", "--architecture")
+    ship(repo, "old-store")
+    repo.ok("new", "Use Postgres everywhere.", "--architecture")
+    repo.ok("supersede", "old-store", "--by", "use-postgres-everywhere")
+    ship(repo, "use-postgres-everywhere")
+    architecture = repo.read("architecture.md")
+    assert "### Decision 3: Use Postgres everywhere&#46;\n" in architecture
+    assert "**Status**: Superseded by [Decision 3](#decision-3-use-postgres-everywhere)\n" in architecture
+    assert repo.ok("check").endswith("check passed\n")
+    lint(repo.path)

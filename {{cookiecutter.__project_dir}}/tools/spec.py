@@ -2188,7 +2188,7 @@ def record_links(markdown: str, folder: str, record: str) -> str:
 def heading_anchor(heading_text: str) -> str:
     """The id GitHub gives a heading (and markdownlint expects of a #fragment): the heading's visible
     text lowercased, punctuation dropped and each space a hyphen."""
-    visible = LINK.sub(lambda match: match[0][1 : match[0].index("](")], heading_text)
+    visible = plain_text(LINK.sub(lambda match: match[0][1 : match[0].index("](")], heading_text))
     return re.sub(r"[^\w\- ]", "", visible.lower()).replace(" ", "-")
 
 

@@ -65,6 +65,15 @@ def test_a_merge_of_two_branches_that_both_implemented_a_spec_is_set_right_by_re
     git(repo, "merge", "-q", "sessions")
     merge = git(repo, "merge", "audit")
     assert "CONFLICT (content): Merge conflict in architecture.md" in merge
+    conflicted = repo.snapshot()
+    marker = repo.read("architecture.md").split("\n").index("<<<<<<< HEAD") + 1
+    unmerged = (f"architecture.md:{marker}: git left a merge conflict here; resolve it first, keeping the entries of "
+                "both sides, then run python tools/spec.py renumber if two decisions share a number")
+    check = repo.spec("check")
+    assert (check.returncode, check.stdout.splitlines()[0]) == (1, unmerged)
+    for command in (["renumber"], ["implement", "add-an-audit-log"], ["log", "Merged"]):
+        assert (repo.spec(*command).returncode, repo.spec(*command).stderr) == (1, unmerged + "\n")
+    assert repo.snapshot() == conflicted
 
     keep_both_decisions(repo, "audit", "Add an audit log")
     git(repo, "checkout", "--ours", "specs/README.md")
@@ -176,3 +185,9 @@ def test_renumber_reads_a_long_hostile_heading_in_linear_time(repo):
     assert time.perf_counter() - start < 5
     assert output.startswith("architecture.md: Decision 7 ")
     assert repo.read("architecture.md").count("### Decision 2 ") == 1
+
+
+def test_conflict_markers_shown_in_a_code_block_are_text(repo):
+    repo.write("architecture.md", repo.read("architecture.md").replace(
+        "## References\n", "## References\n\n```text\n<<<<<<< HEAD\nours\n=======\ntheirs\n>>>>>>> branch\n```\n\n", 1))
+    assert repo.ok("check").endswith("check passed\n")

@@ -413,7 +413,28 @@ def read_document(path: Path) -> Document:
         raise SpecError("no such file", path) from None
     except OSError as error:
         raise SpecError(f"cannot be read: {error.strerror or error}", path) from None
-    return Document(path, decode(path, data))
+    text = decode(path, data)
+    if not (path.name == "README.md" and path.parent.name == "specs"):  # index rewrites a conflicted index
+        refuse_unmerged(path, text)
+    return Document(path, text)
+
+
+# A line git writes into a file whose changes it could not merge: "<<<<<<< HEAD", ">>>>>>> branch".
+CONFLICT_MARKER = re.compile(r"^(?:<<<<<<<|>>>>>>>)(?: |$)", re.MULTILINE)
+
+
+def refuse_unmerged(path: Path, text: str) -> None:
+    """A document git left half-merged is no record to read or write (a marker in a code block is text)."""
+    if CONFLICT_MARKER.search(text) is None:
+        return
+    marker = CONFLICT_MARKER.search(blank_fenced_code(text))
+    if marker is not None:
+        raise DocumentError(
+            path,
+            text.count("\n", 0, marker.start()) + 1,
+            "git left a merge conflict here; resolve it first, keeping the entries of both sides, then run "
+            "python tools/spec.py renumber if two decisions share a number",
+        )
 
 
 def read_regular_file(path: Path) -> bytes:

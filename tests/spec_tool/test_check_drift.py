@@ -33,8 +33,8 @@ def stack_line(repo: Repo, name: str) -> int:
 
 def named_but_unseen(repo: Repo, name: str, *read: str) -> str:
     return (
-        f"architecture.md:{stack_line(repo, name)}: the Technology Stack names {name}, but no manifest shows it "
-        f"(read: {', '.join(read)})"
+        f"architecture.md:{stack_line(repo, name)}: warning: the Technology Stack names {name}, "
+        f"but no manifest shows it (read: {', '.join(read)})"
     )
 
 
@@ -106,8 +106,8 @@ def test_a_go_service_warns_about_drift_both_ways_and_passes(repo):
     restack(repo, ("- Python", "- Go"), ("- FastAPI", "- Gin"), ("- Docker", "- Docker\n- Kubernetes"))
     write_files(repo, {"go.mod": GO_MOD, "docker-compose.yml": COMPOSE, "Dockerfile": DOCKERFILE, **IGNORED})
     assert drift(repo) == [
-        f"docker-compose.yml:12: uses NATS (nats), {NOT_NAMED}",
-        f"go.mod:8: uses Kafka (github.com/segmentio/kafka-go), {NOT_NAMED}",
+        f"docker-compose.yml:12: warning: uses NATS (nats), {NOT_NAMED}",
+        f"go.mod:8: warning: uses Kafka (github.com/segmentio/kafka-go), {NOT_NAMED}",
         named_but_unseen(repo, "Kubernetes", "Dockerfile", "docker-compose.yml"),
     ]
 
@@ -139,8 +139,8 @@ def test_a_node_service_reads_what_package_json_needs_to_run(repo):
     text = json.dumps(package, indent=2) + "\n"
     write_files(repo, {"web/package.json": text, "web/Dockerfile": "FROM node:20-slim\n"})
     assert drift(repo) == [
-        f"web/package.json:{line_of(text, 'fastify')}: uses Fastify (fastify), {NOT_NAMED}",
-        f"web/package.json:{line_of(text, 'mongoose')}: uses MongoDB (mongoose), {NOT_NAMED}",
+        f"web/package.json:{line_of(text, 'fastify')}: warning: uses Fastify (fastify), {NOT_NAMED}",
+        f"web/package.json:{line_of(text, 'mongoose')}: warning: uses MongoDB (mongoose), {NOT_NAMED}",
         named_but_unseen(repo, "Express", "web/package.json"),
     ]
 
@@ -172,9 +172,9 @@ def test_a_python_service_reads_pyproject_and_every_requirements_file(repo):
         "git+https://github.com/acme/pika@v1#egg=pika\npymemcache @ https://files.example.com/pymemcache-4.0.tar.gz\n",
     })
     assert drift(repo) == [
-        f"admin/requirements-base.txt:4: uses Memcached (pymemcache), {NOT_NAMED}",  # a direct reference
-        f"admin/requirements.txt:3: uses Flask (flask), {NOT_NAMED}",
-        f"pyproject.toml:11: uses Kafka (aiokafka), {NOT_NAMED}",
+        f"admin/requirements-base.txt:4: warning: uses Memcached (pymemcache), {NOT_NAMED}",  # a direct reference
+        f"admin/requirements.txt:3: warning: uses Flask (flask), {NOT_NAMED}",
+        f"pyproject.toml:11: warning: uses Kafka (aiokafka), {NOT_NAMED}",
         named_but_unseen(
             repo, "Redis", "admin/requirements-base.txt", "admin/requirements.txt", "pyproject.toml"
         ),
@@ -186,7 +186,7 @@ def test_poetry_dependencies_count_and_python_itself_does_not(repo):
         "pyproject.toml": '[tool.poetry.dependencies]\npython = "^3.11"\nDjango = "^5.0"\nredis = {version = "^5"}\n'
         'fastapi = "*"\nasyncpg = "*"\n\n[tool.poetry.group.dev.dependencies]\npytest = "*"\n',
     })
-    assert drift(repo) == [f"pyproject.toml:3: uses Django (django), {NOT_NAMED}"]
+    assert drift(repo) == [f"pyproject.toml:3: warning: uses Django (django), {NOT_NAMED}"]
 
 
 def test_kubernetes_manifests_and_helm_charts_show_images_and_kubernetes(repo):
@@ -201,19 +201,19 @@ def test_kubernetes_manifests_and_helm_charts_show_images_and_kubernetes(repo):
         "maintainers:\n  - name: kafka\n",
         "charts/orders/values.yaml": "image:\n  repository: bitnami/redis\n  tag: 7.2\n",
     })
-    assert drift(repo) == [f"deploy/k8s/orders.yaml:10: uses Memcached (memcached), {NOT_NAMED}"]
+    assert drift(repo) == [f"deploy/k8s/orders.yaml:10: warning: uses Memcached (memcached), {NOT_NAMED}"]
 
 
 def test_placeholders_in_the_stack_name_nothing(repo):
     restack(repo, ("- Docker", "- [e.g., Docker, Kubernetes, AWS]"))
     write_files(repo, {"Dockerfile": "# the API server\nFROM python:3.12-slim\n"})
-    assert drift(repo) == [f"Dockerfile:2: uses Docker, {NOT_NAMED}"]
+    assert drift(repo) == [f"Dockerfile:2: warning: uses Docker, {NOT_NAMED}"]
 
 
 def test_a_package_json_that_is_no_json_is_named_not_skipped(repo):
     write_files(repo, {"package.json": '{\n  "dependencies": {\n    "express": "4",\n  }\n}\n'})
     assert drift(repo) == [
-        "package.json:4: is not valid JSON (Expecting property name enclosed in double quotes), "
+        "package.json:4: warning: is not valid JSON (Expecting property name enclosed in double quotes), "
         "so its dependencies are unknown"
     ]
 
@@ -222,7 +222,7 @@ def test_strict_makes_drift_fail(repo):
     write_files(repo, {"requirements.txt": "fastapi\nredis\npsycopg\nflask\n"})
     result = repo.spec("check", "--strict")
     assert result.returncode == 1
-    assert f"requirements.txt:4: uses Flask (flask), {NOT_NAMED}\n" in result.stdout
+    assert f"requirements.txt:4: warning: uses Flask (flask), {NOT_NAMED}\n" in result.stdout
     assert result.stdout.endswith("errors\n") and "check failed" in result.stdout
 
 
@@ -266,9 +266,9 @@ def test_java_rust_and_dotnet_manifests_show_their_frameworks_and_drivers(repo):
         '    <PackageReference Include="RabbitMQ.Client" Version="6.8.1" />\n  </ItemGroup>\n</Project>\n',
     })
     assert drift(repo) == [
-        f"billing/pom.xml:6: uses Spring Boot (spring-boot-starter-web), {NOT_NAMED}",
-        f"gateway/Gateway.csproj:1: uses ASP.NET Core (microsoft.net.sdk.web), {NOT_NAMED}",
-        f"gateway/Gateway.csproj:4: uses RabbitMQ (rabbitmq.client), {NOT_NAMED}",
-        f"ledger/build.gradle.kts:2: uses Quarkus (io.quarkus), {NOT_NAMED}",
-        f"pricing/Cargo.toml:5: uses Axum (axum), {NOT_NAMED}",
+        f"billing/pom.xml:6: warning: uses Spring Boot (spring-boot-starter-web), {NOT_NAMED}",
+        f"gateway/Gateway.csproj:1: warning: uses ASP.NET Core (microsoft.net.sdk.web), {NOT_NAMED}",
+        f"gateway/Gateway.csproj:4: warning: uses RabbitMQ (rabbitmq.client), {NOT_NAMED}",
+        f"ledger/build.gradle.kts:2: warning: uses Quarkus (io.quarkus), {NOT_NAMED}",
+        f"pricing/Cargo.toml:5: warning: uses Axum (axum), {NOT_NAMED}",
     ]

@@ -89,9 +89,9 @@ def test_an_existing_service_imports_its_records_then_keeps_the_stack_in_step(re
     assert "### Decision 11" not in architecture
     assert_clean_markdown(architecture, "architecture.md")
     assert drift(repo) == [
-        f"docker-compose.yml:12: uses NATS (nats), {NOT_NAMED}",
-        f"go.mod:6: uses Gin (github.com/gin-gonic/gin), {NOT_NAMED}",
-        f"go.mod:8: uses Kafka (github.com/segmentio/kafka-go), {NOT_NAMED}",
+        f"docker-compose.yml:12: warning: uses NATS (nats), {NOT_NAMED}",
+        f"go.mod:6: warning: uses Gin (github.com/gin-gonic/gin), {NOT_NAMED}",
+        f"go.mod:8: warning: uses Kafka (github.com/segmentio/kafka-go), {NOT_NAMED}",
     ]
     restack(repo, ("- FastAPI", "- Gin"), ("- Redis (cache)", "- Redis (cache)\n- Kafka\n- NATS"))
     assert drift(repo) == []

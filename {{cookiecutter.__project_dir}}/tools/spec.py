@@ -3021,11 +3021,12 @@ def stack_drift(architecture: Document, root: Path) -> list[str]:
     unreadable = []
     for found in sorted(evidence, key=lambda found: (found.path.as_posix(), found.line)):
         if found.name.startswith("unreadable:"):
-            unreadable.append(f"{shown(found.path)}:{found.line}: {found.name[11:]}, so its dependencies are unknown")
+            unknown = f"{found.name[11:]}, so its dependencies are unknown"
+            unreadable.append(f"{shown(found.path)}:{found.line}: warning: {unknown}")
         for technology in technologies_shown_by(found.name):
             used.setdefault(technology, found)
     warnings = unreadable + [
-        f"{shown(found.path)}:{found.line}: uses {technology}{evidence_note(found.name)}, which the "
+        f"{shown(found.path)}:{found.line}: warning: uses {technology}{evidence_note(found.name)}, which the "
         f"Technology Stack in {ARCHITECTURE} does not name"
         for technology, found in used.items()
         if technology not in stack
@@ -3037,8 +3038,8 @@ def stack_drift(architecture: Document, root: Path) -> list[str]:
         read = sorted({path for kind in technology_kinds(technology) for path in kinds.get(kind, [])})
         if technology not in used and read:
             warnings.append(
-                f"{shown(architecture.path)}:{line}: the Technology Stack names {technology}, but no manifest "
-                f"shows it (read: {listed([shown(path) for path in read])})"
+                f"{shown(architecture.path)}:{line}: warning: the Technology Stack names {technology}, but no "
+                f"manifest shows it (read: {listed([shown(path) for path in read])})"
             )
     return warnings
 

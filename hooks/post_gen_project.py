@@ -151,7 +151,7 @@ SPEC_HOOKS = """\
         name: stamp Last Updated of changed documents
         entry: python tools/spec.py touch
         language: python
-        files: ^(architecture\\.md|specs/features/[^/]+\\.md)$
+        files: ^(architecture\\.md|specs/features/.+\\.md)$
       - id: spec-check
         name: check specs and architecture.md
         entry: python tools/spec.py check

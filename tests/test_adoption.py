@@ -69,7 +69,7 @@ SPEC_HOOKS_ADDED = """\
         name: stamp Last Updated of changed documents
         entry: python tools/spec.py touch
         language: python
-        files: ^(architecture\\.md|specs/features/[^/]+\\.md)$
+        files: ^(architecture\\.md|specs/features/.+\\.md)$
       - id: spec-check
         name: check specs and architecture.md
         entry: python tools/spec.py check

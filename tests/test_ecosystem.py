@@ -506,8 +506,13 @@ def test_a_real_commit_stops_once_to_stamp_the_edited_document_and_only_it(tmp_p
     path = repository.project.path
     config = local_hooks(path / ".pre-commit-config.yaml", path, pre_commit_home)
     environment = {"PRE_COMMIT_HOME": str(pre_commit_home), "SOURCE_DATE_EPOCH": epoch("2026-03-05"), "TZ": "UTC"}
-    spec = path / "specs" / "features" / "queue-exports.md"
+    spec = path / "specs" / "features" / "exports" / "queue-exports.md"  # a spec in a subfolder is one too
     assert repository.project.spec("new", "Queue exports", "--date", DATE).returncode == 0
+    spec.parent.mkdir()
+    moved = (path / "specs" / "features" / "queue-exports.md").read_text(encoding="utf-8")
+    spec.write_text(moved.replace("](../README.md)", "](../../README.md)"), encoding="utf-8")
+    (path / "specs" / "features" / "queue-exports.md").unlink()
+    assert repository.project.spec("index").returncode == 0
     repository.git("add", "--all")
     repository.git("commit", "-q", "-m", "Queue exports")
     installed = run([sys.executable, "-m", "pre_commit", "install", "--config", str(config)], cwd=path,

@@ -194,6 +194,18 @@ def test_implement_refuses_an_unchecked_acceptance_criterion(repo):
     assert refused(repo, "implement", "add-an-audit-log") == [f"{SPEC}:{line_of(spec, '- [ ] Done')}: {unchecked}"]
 
 
+def test_implement_refuses_acceptance_criteria_without_a_single_checkbox(repo):
+    repo.ok("new", "Add an audit log")
+    spec = ready(repo, SPEC)
+    spec = spec.replace("- [x] Done: A check that proves the change works\n", "").replace(
+        "- [x] Done: Another check\n", "Works on my machine.\n")
+    repo.write(SPEC, spec)
+    assert refused(repo, "implement", "add-an-audit-log") == [
+        f"{SPEC}:{line_of(spec, '## Acceptance Criteria')}: Acceptance Criteria has no checkbox; list what proves "
+        'the change works as "- [x] ..." items'
+    ]
+
+
 def test_a_feature_spec_needs_no_decision_record_but_an_architecture_spec_does(repo):
     repo.ok("new", "Add an audit log")
     assert "## Decision Record" not in repo.read(SPEC) and "## Architecture Changes" not in repo.read(SPEC)

@@ -1489,6 +1489,7 @@ NUMBERED = re.compile(r"(?P<number>\d{1,9})\.[ \t]+")
 LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]")
 ARCHITECTURE_ONLY = re.compile(r"^<!--[ \t]*architecture specs only[ \t]*-->[ \t]*$", re.MULTILINE)
 UNCHECKED_BOX = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[ \]", re.MULTILINE)
+CHECKBOX_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\]", re.MULTILINE)
 
 
 class Heading:
@@ -1865,6 +1866,13 @@ def unchecked_criteria(document: Document) -> list[DocumentError]:
     span = section_span(document, ACCEPTANCE_CRITERIA)
     if span is None:
         return []
+    if CHECKBOX_ITEM.search(document.prose, *span) is None:
+        return [
+            document.error(
+                document.line_of(span[0]),
+                f"{ACCEPTANCE_CRITERIA} has no checkbox; list what proves the change works as \"- [x] ...\" items",
+            )
+        ]
     message = f"an unchecked box in {ACCEPTANCE_CRITERIA}; check it once the change meets it"
     boxes = UNCHECKED_BOX.finditer(document.prose, *span)
     return [document.error(document.line_of(box.start()), message) for box in boxes]

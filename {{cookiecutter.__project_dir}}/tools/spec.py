@@ -741,7 +741,7 @@ def slugify(title: str) -> str:
 
     def unaccented(character: str) -> str:
         base = "".join(c for c in unicodedata.normalize("NFKD", character) if not unicodedata.combining(c))
-        return base.lower() if base and base.isascii() else character  # é -> e, but ド stays ド
+        return base.lower() if base.isascii() and base.isalnum() else character  # é -> e, but ド stays ド
 
     pieces = ["-"]
     for character in unicodedata.normalize("NFC", title).lower():
@@ -1775,8 +1775,8 @@ def relevel(content: str, level: int, spec: Spec, operation: Operation) -> str:
 
 def number_on(content: str, target: Heading, architecture: Document, level: int) -> str:
     """content with its headings at level numbered on from the target's numbered subsections, if it has
-    any ("#### 3. Database" is followed by "#### 4. ..."); a heading that has its number keeps it, and
-    the next counts on from there."""
+    any ("#### 3. Database" is followed by "#### 4. ..."), whatever number the spec gave them: a number
+    written in a spec before others were closed out would clash with theirs."""
     children = [h for h in headings(architecture) if target.start < h.start < target.end and h.level == level]
     numbers = [int(match["number"]) for h in children if (match := NUMBERED.match(h.text))]
     if not numbers:
@@ -1787,11 +1787,8 @@ def number_on(content: str, target: Heading, architecture: Document, level: int)
         if len(match["hashes"]) != level or match["text"] is None:
             continue
         numbered = NUMBERED.match(match["text"])
-        if numbered:
-            following = max(following, int(numbered["number"]) + 1)
-            continue
         pieces += [content[done : match.start("text")], f"{following}. "]
-        done, following = match.start("text"), following + 1
+        done, following = match.start("text") + (numbered.end() if numbered else 0), following + 1
     return "".join(pieces) + content[done:]
 
 

@@ -159,6 +159,13 @@ def test_links_in_the_content_are_rebased_for_architecture_md(repo):
     assert repo.ok("check").endswith("check passed\n")
 
 
+def test_reference_definitions_in_the_content_are_rebased_too(repo):
+    close_out(repo, "### Add to: Integration Points\n\n- **Sessions**: see [the runbook][runbook]\n\n"
+                    "[runbook]: ../../README.md \"How to run it\"")
+    assert '\n[runbook]: README.md "How to run it"\n' in repo.read("architecture.md")
+    assert repo.ok("check").endswith("check passed\n")
+
+
 # ---- What is refused -------------------------------------------------------------------------------------
 
 

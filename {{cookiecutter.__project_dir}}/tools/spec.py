@@ -1460,7 +1460,8 @@ def last_content_line(lines: list[str]) -> int:
 
 
 def rebase_links(markdown: str, folder: str) -> str:
-    """Markdown from a document in folder (relative to the root), its relative links fixed for the root."""
+    """Markdown from a document in folder (relative to the root), its relative links and reference
+    definitions fixed for the root."""
 
     def rebased(match: re.Match[str]) -> str:
         target = match["angled"] if match["angled"] is not None else match["bare"]
@@ -1471,7 +1472,8 @@ def rebase_links(markdown: str, folder: str) -> str:
         start, end = match.span("angled" if match["angled"] is not None else "bare")
         return match[0][: start - match.start()] + moved + match[0][end - match.start() :]
 
-    return LINK.sub(rebased, markdown)
+    rebased_links = LINK.sub(rebased, markdown)
+    return REFERENCE_DEFINITION.sub(rebased, rebased_links) if "]:" in rebased_links else rebased_links
 
 
 # ---- Decision Record and Architecture Changes: what an architecture spec brings to architecture.md -------

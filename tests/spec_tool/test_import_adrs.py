@@ -503,7 +503,9 @@ def test_records_with_headings_lists_code_and_breaks_keep_architecture_md_lint_c
         "Paragraph\n- list without a blank line\n\n<!-- a comment -->\n\n"
         "~~~\nno language\n~~~\nStraight after the fence.\n\n"
         "```go\nfunc main() {\n\tfmt.Println(\"# not a heading\")\n}\n```\n\n"
-        "## Decision\n\n### Only a heading\n\nDone.\n\n## Consequences\n\n1. First\n2. Second\n",
+        "## Decision\n\n### Only a heading\n\nDone, see https://kafka.apache.org/documentation. Ask ops@example.com, "
+        "not <https://example.com/kept> or [the guide](https://example.com/guide) or `http://in.code`.\n\n"
+        "## Consequences\n\n1. First\n2. Second\n",
     )
     service.ok("import-adrs", "doc/adr")
     service.ok("import-adrs", "docs/decisions")
@@ -515,7 +517,9 @@ def test_records_with_headings_lists_code_and_breaks_keep_architecture_md_lint_c
     assert "```text\nno language\n```\n\nStraight after the fence." in awkward  # one fence style (MD048)
     assert '    fmt.Println("# not a heading")' in awkward  # code kept, tabs expanded (MD010)
     assert "comment" not in awkward and "***" not in awkward
-    assert "**Decision**:\n\n**Only a heading:**\n\nDone." in awkward
+    assert "**Decision**:\n\n**Only a heading:**\n\nDone, see <https://kafka.apache.org/documentation>. Ask " \
+        "<ops@example.com>, not <https://example.com/kept> or [the guide](https://example.com/guide) or " \
+        "`http://in.code`." in awkward  # no bare URL or address (MD034)
     lint = run([node_tool("markdownlint-cli2"), "architecture.md"], cwd=service.path)
     assert lint.returncode == 0, lint.stdout + lint.stderr
     assert service.spec("check").returncode == 0

@@ -2160,7 +2160,26 @@ def imported_markdown(record: Record, start: int, end: int) -> str:
         lines.append(fence)
         lines[opening:] = backtick_fenced(lines[opening:])
     markdown = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
-    return record_links(markdown, posixpath.dirname(record.target), record.target)
+    return record_links(autolinked(markdown), posixpath.dirname(record.target), record.target)
+
+
+# A URL or e-mail address written bare in a record's prose: markdownlint (MD034) wants it in <>. The
+# lookbehind keeps a scan from starting inside a word, a link's destination or an autolink.
+BARE_ADDRESS = re.compile(
+    r"(?<![\w.+\-/<(\[@:])(?:(?:https?|ftp)://[^\s<>()\[\]`]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+)
+
+
+def autolinked(markdown: str) -> str:
+    """markdown with each bare URL or e-mail address outside code and comments made an autolink."""
+    masked = prose(markdown)
+    pieces, done = [], 0
+    for match in BARE_ADDRESS.finditer(masked):
+        address = match[0].rstrip(".,;:!?'\"")
+        if markdown.startswith(address, match.start()):
+            pieces += [markdown[done : match.start()], f"<{address}>"]
+            done = match.start() + len(address)
+    return "".join(pieces) + markdown[done:]
 
 
 def is_paragraph_line(line: str) -> bool:

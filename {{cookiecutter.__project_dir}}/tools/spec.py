@@ -53,28 +53,27 @@ NONE_VALUES = ("", "none", "n/a", "-")
 
 
 class SpecError(Exception):
-    """A problem the user can fix: printed as one line, never as a traceback."""
+    """A problem the user can fix, printed by problem_text() as one line, never as a traceback: "path:line:
+    message" for a line of a document, "path: message" for a whole file, "error: message" otherwise. Exit
+    status 1 for a document in the way, 2 for a wrong command line."""
 
-    exit_status = 1
-
-    def __init__(self, message: str, path: Path | None = None) -> None:
-        super().__init__(f"{shown(path)}: {message}" if path is not None else message)
+    def __init__(self, message: str, path: Path | None = None, line: int | None = None, exit_status: int = 1) -> None:
+        where = "" if path is None else f"{shown(path)}:" if line is None else f"{shown(path)}:{line}:"
+        super().__init__(f"{where} {message}" if where else message)
         self.located = path is not None
+        self.line = line or 0
+        self.exit_status = exit_status
 
 
-class UsageError(SpecError):
-    """The command line asks for something that does not exist or is not allowed."""
+def refusal(problems: list[SpecError]) -> SpecError:
+    """Every problem that stops a command, each on its own path:line: message line."""
+    error = SpecError("\n".join(str(problem) for problem in problems))
+    error.located = True
+    return error
 
-    exit_status = 2
 
-
-class DocumentError(SpecError):
-    """A problem at a line of a document, printed as path:line: message."""
-
-    def __init__(self, path: Path, line: int, message: str) -> None:
-        Exception.__init__(self, f"{shown(path)}:{line}: {message}")
-        self.located = True
-        self.line = line
+def problem_text(error: SpecError) -> str:
+    return str(error) if error.located else f"error: {error}"
 
 
 # ---- Markdown reading ----------------------------------------------------------------------------
@@ -642,8 +641,8 @@ class Document:
     def last_line(self) -> int:
         return self.line_of(len(self.text.rstrip("\n")))
 
-    def error(self, line: int, message: str) -> DocumentError:
-        return DocumentError(self.path, line, message)
+    def error(self, line: int, message: str) -> SpecError:
+        return SpecError(message, self.path, line)
 
 
 def read_document(path: Path) -> Document:
@@ -669,11 +668,11 @@ def refuse_unmerged(path: Path, text: str) -> None:
         return
     marker = CONFLICT_MARKER.search(blank_fenced_code(text))
     if marker is not None:
-        raise DocumentError(
-            path,
-            text.count("\n", 0, marker.start()) + 1,
+        raise SpecError(
             "git left a merge conflict here; resolve it first, keeping the entries of both sides, then run "
             "python tools/spec.py renumber if two decisions share a number",
+            path,
+            text.count("\n", 0, marker.start()) + 1,
         )
 
 
@@ -689,16 +688,13 @@ def read_regular_file(path: Path) -> bytes:
 def decode(path: Path, data: bytes) -> str:
     """The text of a document: UTF-8 without a byte order mark, with LF line endings."""
     if data.startswith(b"\xef\xbb\xbf"):
-        raise DocumentError(
-            path, 1, "starts with a byte order mark (BOM); save the file as UTF-8 without BOM"
-        )
+        raise SpecError("starts with a byte order mark (BOM); save the file as UTF-8 without BOM", path, 1)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        raise DocumentError(
-            path, line, f"is not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8"
-        ) from None
+        message = f"is not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8"
+        raise SpecError(message, path, line) from None
     carriage_return = text.find("\r")
     if carriage_return >= 0:
         ending = (
@@ -707,7 +703,7 @@ def decode(path: Path, data: bytes) -> str:
             else "a carriage return (CR)"
         )
         line = text.count("\n", 0, carriage_return) + 1
-        raise DocumentError(path, line, f"has {ending}; save the file with LF line endings")
+        raise SpecError(f"has {ending}; save the file with LF line endings", path, line)
     return text
 
 
@@ -745,7 +741,9 @@ def today(date: str | None = None) -> str:
         try:
             moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
         except (ValueError, OverflowError, OSError):
-            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970") from None
+            raise SpecError(
+                f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970", exit_status=2
+            ) from None
         return moment.strftime(DATE_FORMAT)
     return dt.date.today().strftime(DATE_FORMAT)
 
@@ -1006,10 +1004,10 @@ def find_spec(root: Path, name: str) -> Spec:
     is_short_name = stem == name and not stem.lower().startswith(ARCHITECTURE_PREFIX)
     found = own + twin if is_short_name else own or twin
     if len(found) > 1:
-        raise UsageError(ambiguous_spec_message(name, root, found))
+        raise SpecError(ambiguous_spec_message(name, root, found), exit_status=2)
     if found:
         return parse_spec(read_document(found[0]))
-    raise UsageError(unknown_spec_message(stem, [path.stem for path in paths]))
+    raise SpecError(unknown_spec_message(stem, [path.stem for path in paths]), exit_status=2)
 
 
 def spec_at(root: Path, name: str, paths: list[Path]) -> Path:
@@ -1023,10 +1021,10 @@ def spec_at(root: Path, name: str, paths: list[Path]) -> Path:
     if located:
         spec = known.get(located[0].resolve())
         if spec is None:
-            raise UsageError(f"{name} is not a spec: specs live in {FEATURES}/")
+            raise SpecError(f"{name} is not a spec: specs live in {FEATURES}/", exit_status=2)
         return spec
     stem = re.sub(r"\.md$", "", re.split(r"[/\\]", name)[-1])
-    raise UsageError(unknown_spec_message(stem, [path.stem for path in paths]))
+    raise SpecError(unknown_spec_message(stem, [path.stem for path in paths]), exit_status=2)
 
 
 def ambiguous_spec_message(name: str, root: Path, found: list[Path]) -> str:
@@ -1061,7 +1059,7 @@ def unknown_spec_message(name: str, slugs: list[str]) -> str:
 
 def check_spec(
     spec: Spec, required: list[str], root: Path, latest: str, exists: dict[str, bool]
-) -> list[DocumentError]:
+) -> list[SpecError]:
     """What is wrong with a well-formed spec: values, dates (none after latest), sections, links."""
     document = spec.document
     problems = []
@@ -1095,7 +1093,7 @@ def check_spec(
     return problems
 
 
-def check_date(document: Document, field: Field, latest: str) -> list[DocumentError]:
+def check_date(document: Document, field: Field, latest: str) -> list[SpecError]:
     if not is_date(field.value):
         return [
             document.error(field.line, f'{field.key} "{field.value}" is not a real date written YYYY-MM-DD')
@@ -1109,7 +1107,7 @@ def in_the_future(latest: str) -> str:
     return f"is in the future: the date is at most {latest} anywhere on Earth"
 
 
-def missing_sections(document: Document, required: list[str]) -> list[DocumentError]:
+def missing_sections(document: Document, required: list[str]) -> list[SpecError]:
     present = dict(sections(document))
     problems = []
     for number, name in enumerate(required):
@@ -1126,7 +1124,7 @@ def missing_sections(document: Document, required: list[str]) -> list[DocumentEr
 COMMENT_LINE = re.compile(r"^[ \t]*<!--", re.MULTILINE)
 
 
-def unclosed_comment(document: Document) -> list[DocumentError]:
+def unclosed_comment(document: Document) -> list[SpecError]:
     """An error for an HTML comment that starts a line and is never closed: Markdown hides everything
     after it, from readers and from check alike."""
     if "<!--" not in document.text:
@@ -1325,7 +1323,7 @@ def changed_architecture(architecture: Document, spec: Spec, root: Path) -> tupl
     operations, problems = architecture_changes(spec, root)
     changed, changes, failed = apply_changes(architecture, operations, spec)
     if problems or failed:
-        raise Refusal(sorted([*problems, *failed], key=lambda problem: problem.line))
+        raise refusal(sorted([*problems, *failed], key=lambda problem: problem.line))
     return changed, changes
 
 
@@ -1404,7 +1402,7 @@ def add_decision(
     number = max(numbers, default=0) + 1
     record, problems = decision_record(spec, architecture.path.parent)
     if problems:
-        raise Refusal(problems)
+        raise refusal(problems)
     fields = [("Date", date), *record, ("Reference", f"[{target}]({link_target(target)})")]
     entry = decision_entry(number, spec.title, fields)
     return append_decisions(architecture, span, bool(numbers), entry), f"Decision {number} added to {DECISIONS}"
@@ -1568,7 +1566,7 @@ def spec_folder(spec: Spec, root: Path) -> str:
 BLOCK_START = re.compile(r"(?<![ \t])[ \t]*(?:[-*+>|#]|\d+[.)]|```|~~~)")
 
 
-def decision_record(spec: Spec, root: Path) -> tuple[list[tuple[str, str]], list[DocumentError]]:
+def decision_record(spec: Spec, root: Path) -> tuple[list[tuple[str, str]], list[SpecError]]:
     """The fields of the spec's Decision Record in their order, links rebased for architecture.md; and
     what is wrong: the section or a field missing, a field doubled, unknown or empty."""
     document = spec.document
@@ -1607,7 +1605,7 @@ def decision_record(spec: Spec, root: Path) -> tuple[list[tuple[str, str]], list
 OPERATION_HEADING = re.compile(r"^###(?:[ \t]+(?P<text>[^\n]*))?$", re.MULTILINE)
 
 
-def architecture_changes(spec: Spec, root: Path) -> tuple[list[Operation], list[DocumentError]]:
+def architecture_changes(spec: Spec, root: Path) -> tuple[list[Operation], list[SpecError]]:
     """The operations of the spec's "## Architecture Changes" (none without the section or with "None"),
     links rebased for architecture.md; and what is wrong with the section: a ### heading that is no
     operation, other text before the first operation, an operation without content, a Remove with some."""
@@ -1651,7 +1649,7 @@ def architecture_changes(spec: Spec, root: Path) -> tuple[list[Operation], list[
     return operations, problems
 
 
-def preamble_problems(document: Document, start: int, end: int, has_operations: bool) -> list[DocumentError]:
+def preamble_problems(document: Document, start: int, end: int, has_operations: bool) -> list[SpecError]:
     """What is wrong with the text of "## Architecture Changes" before its first operation: it may be
     empty, "None" (without operations) or the template's placeholder, which implement refuses."""
     text = document.prose[start:end].strip()
@@ -1668,7 +1666,7 @@ def preamble_problems(document: Document, start: int, end: int, has_operations: 
 
 def apply_changes(
     architecture: Document, operations: list[Operation], spec: Spec
-) -> tuple[Document, list[str], list[DocumentError]]:
+) -> tuple[Document, list[str], list[SpecError]]:
     """architecture.md with the operations applied in order, each to the text the ones before it left;
     what each changed; and why any could not be applied."""
     changes, problems = [], []
@@ -1676,7 +1674,7 @@ def apply_changes(
         try:
             target = target_heading(Outline(architecture), operation, spec, architecture)
             text = apply_operation(architecture, target, operation, spec)
-        except DocumentError as problem:
+        except SpecError as problem:
             problems.append(problem)
             continue
         architecture = Document(architecture.path, text)
@@ -1793,14 +1791,6 @@ def number_on(content: str, target: Heading, architecture: Document, level: int)
     return "".join(pieces) + content[done:]
 
 
-class Refusal(SpecError):
-    """Every problem that stops a command, each on its own path:line: message line."""
-
-    def __init__(self, problems: list[DocumentError]) -> None:
-        Exception.__init__(self, "\n".join(str(problem) for problem in problems))
-        self.located = True
-
-
 ARCHITECTURE_ONLY = re.compile(r"^<!--[ \t]*architecture specs only[ \t]*-->[ \t]*$", re.MULTILINE)
 
 
@@ -1834,7 +1824,7 @@ def for_kind(spec: Document, architecture: bool) -> str:
     return text
 
 
-def close_out_problems(spec: Spec, architecture: Document, root: Path) -> list[DocumentError]:
+def close_out_problems(spec: Spec, architecture: Document, root: Path) -> list[SpecError]:
     """Why the spec cannot be closed out yet: its status, an unchecked Acceptance Criteria box, a
     placeholder left in a section of the template, its Decision Record, its Architecture Changes."""
     document = spec.document
@@ -1865,7 +1855,7 @@ UNCHECKED_BOX = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[ \]", re.MULTIL
 CHECKBOX_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\]", re.MULTILINE)
 
 
-def unchecked_criteria(document: Document) -> list[DocumentError]:
+def unchecked_criteria(document: Document) -> list[SpecError]:
     span = section_span(document, ACCEPTANCE_CRITERIA)
     if span is None:
         return []
@@ -1881,7 +1871,7 @@ def unchecked_criteria(document: Document) -> list[DocumentError]:
     return [document.error(document.line_of(box.start()), message) for box in boxes]
 
 
-def placeholders_left(document: Document, required: list[str], operations: list[Operation]) -> list[DocumentError]:
+def placeholders_left(document: Document, required: list[str], operations: list[Operation]) -> list[SpecError]:
     """A problem for each placeholder in a required section; the content of an operation may hold
     architecture.md's own, so only the text before the first operation counts there."""
     starts = [(document.line_of(start), name) for name, start in sections(document)]
@@ -2554,7 +2544,7 @@ def field_value(markdown: str) -> str:
 # ---- Check ---------------------------------------------------------------------------------------
 
 
-def broken_links(document: Document, root: Path, exists: dict[str, bool]) -> list[DocumentError]:
+def broken_links(document: Document, root: Path, exists: dict[str, bool]) -> list[SpecError]:
     """An error for each relative link whose file or folder is missing; exists caches lookups."""
     problems = []
     for link, offset in links(document):
@@ -2625,7 +2615,7 @@ def sections_for(spec: Spec, required: list[str], architecture_only: set[str]) -
     return [name for name in required if name not in architecture_only]
 
 
-def open_changes(specs: list[Spec], root: Path) -> Iterator[tuple[Spec, list[Operation], list[DocumentError]]]:
+def open_changes(specs: list[Spec], root: Path) -> Iterator[tuple[Spec, list[Operation], list[SpecError]]]:
     """The Architecture Changes of every spec not yet Implemented, Rejected or Superseded."""
     for spec in specs:
         if spec.value("Status") not in CLOSED_STATUSES and f"## {ARCHITECTURE_CHANGES}" in spec.document.text:
@@ -2642,7 +2632,7 @@ def check_changes_ahead(architecture: Document, specs: list[Spec], root: Path) -
         try:
             for operation in operations:
                 target_heading(outline, operation, spec, architecture)
-        except DocumentError:  # perhaps a heading an earlier operation adds: apply them in order to know
+        except SpecError:  # perhaps a heading an earlier operation adds: apply them in order to know
             problems += apply_changes(architecture, operations, spec)[2]
     return problems
 
@@ -2734,7 +2724,7 @@ def check_index(root: Path, specs: list[Spec]) -> list[SpecError]:
     return []
 
 
-def check_decisions(architecture: Document, specs: list[Spec], root: Path) -> list[DocumentError]:
+def check_decisions(architecture: Document, specs: list[Spec], root: Path) -> list[SpecError]:
     """Decisions against specs, both ways: numbers unique; a decision records an Implemented or Superseded
     spec, marked superseded exactly when its spec is; each Implemented architecture spec has one."""
     records = decisions(architecture, root)
@@ -2772,7 +2762,7 @@ def check_decisions(architecture: Document, specs: list[Spec], root: Path) -> li
 
 def check_decision(
     architecture: Document, record: Decision, spec: Spec, first: Decision, successor: str
-) -> list[DocumentError]:
+) -> list[SpecError]:
     """What is wrong with one decision that records spec; first is the first decision that records it,
     successor the spec that supersedes spec."""
     name, status = f"Decision {record.number}", spec.value("Status")
@@ -2811,7 +2801,7 @@ def check_decision(
     return []
 
 
-def check_history_links(architecture: Document, specs: list[Spec], root: Path) -> list[DocumentError]:
+def check_history_links(architecture: Document, specs: list[Spec], root: Path) -> list[SpecError]:
     """Each Implementation History entry that links a spec links an Implemented or Superseded one, once;
     each Implemented feature spec has one (check_architecture sees to the architecture specs)."""
     span = section_span(architecture, HISTORY)
@@ -2856,7 +2846,7 @@ def check_history_links(architecture: Document, specs: list[Spec], root: Path) -
     return problems
 
 
-def check_supersedes(specs: list[Spec], root: Path) -> list[DocumentError]:
+def check_supersedes(specs: list[Spec], root: Path) -> list[SpecError]:
     """Supersedes and Superseded by name each other, and the Status follows them: a spec is Superseded
     exactly when a spec that supersedes it is Implemented; a Rejected spec supersedes nothing."""
     by_key = {path_key(spec.path): spec for spec in specs}
@@ -2885,7 +2875,7 @@ def check_supersedes(specs: list[Spec], root: Path) -> list[DocumentError]:
     return problems
 
 
-def check_superseded_status(spec: Spec, successors: list[Spec]) -> list[DocumentError]:
+def check_superseded_status(spec: Spec, successors: list[Spec]) -> list[SpecError]:
     status, document = spec.fields["Status"], spec.document
     shipped = [other.slug for other in successors if other.value("Status") == "Implemented"]
     superseded = [other.slug for other in successors if other.value("Status") == "Superseded"]  # shipped too
@@ -3454,13 +3444,13 @@ def command_new(root: Path, options: argparse.Namespace) -> int:
     title = one_line(options.title, "TITLE")
     slug = slugify(title)
     if not slug:
-        raise UsageError(f'the title "{title}" has no letters or digits to make a file name from')
+        raise SpecError(f'the title "{title}" has no letters or digits to make a file name from', exit_status=2)
     if options.architecture:
         slug = slug if slug.startswith(ARCHITECTURE_PREFIX) else ARCHITECTURE_PREFIX + slug
     elif slug.startswith(ARCHITECTURE_PREFIX):
-        raise UsageError(
+        raise SpecError(
             f'the title "{title}" makes the file name {slug}.md, which marks an architecture spec; '
-            "add --architecture, or reword the title"
+            "add --architecture, or reword the title", exit_status=2
         )
     path = root / FEATURES / f"{slug}.md"
     if path.exists():
@@ -3494,23 +3484,23 @@ SURROGATE = re.compile("[\ud800-\udfff]")
 def one_line(value: str, name: str) -> str:
     value = value.replace("\t", " ").strip()  # a tab would be a hard tab in the Markdown (MD010)
     if not value or "\n" in value or "\r" in value:
-        raise UsageError(f"{name} must be one line of text, not {value!r}")
+        raise SpecError(f"{name} must be one line of text, not {value!r}", exit_status=2)
     if SURROGATE.search(value):  # how Python keeps the bytes of an argument that are not UTF-8
-        raise UsageError(f"{name} must be UTF-8 text, not {value!r}; check the terminal's encoding")
+        raise SpecError(f"{name} must be UTF-8 text, not {value!r}; check the terminal's encoding", exit_status=2)
     refuse_unsafe_characters(value, name)
     return value
 
 
 def refuse_unsafe_characters(value: str, name: str) -> None:
-    """A UsageError naming the first character of value that could drive a terminal or hide text."""
+    """A SpecError naming the first character of value that could drive a terminal or hide text."""
     character = unsafe_character(value)
     if character is not None:
         import unicodedata
 
         kind = UNSAFE_CATEGORIES[unicodedata.category(character)]
-        raise UsageError(
+        raise SpecError(
             f"{name} holds U+{ord(character):04X}, {kind}; use printable text only "
-            "(letters, digits, punctuation, symbols and spaces)"
+            "(letters, digits, punctuation, symbols and spaces)", exit_status=2
         )
 
 
@@ -3588,8 +3578,10 @@ def parse_status(value: str, allowed: tuple[str, ...] = STATUSES) -> str:
         if status.replace(" ", "").lower() == squashed:
             return status
     if allowed != STATUSES and value.lower() == "superseded":
-        raise UsageError("a spec becomes Superseded through 'python tools/spec.py supersede OLD --by NEW'")
-    raise UsageError(f'unknown status "{value}"; use one of {", ".join(allowed)}')
+        raise SpecError(
+            "a spec becomes Superseded through 'python tools/spec.py supersede OLD --by NEW'", exit_status=2
+        )
+    raise SpecError(f'unknown status "{value}"; use one of {", ".join(allowed)}', exit_status=2)
 
 
 def command_status(root: Path, options: argparse.Namespace) -> int:
@@ -3633,9 +3625,9 @@ def stamped(spec: Spec, text: str, date: str) -> Document:
     """The spec's new text with its dates stamped; a date before its Created is refused."""
     created = spec.value("Created")
     if is_date(created) and date < created:
-        raise UsageError(
+        raise SpecError(
             f"the date to stamp, {date}, is before the Created date of {shown(spec.path)}, {created}; "
-            f"give --date {created} or later"
+            f"give --date {created} or later", exit_status=2
         )
     return Document(spec.path, stamp_dates(text, date))
 
@@ -3655,7 +3647,7 @@ def implement(root: Path, spec: Spec, date: str, dry_run: bool = False) -> int:
     if old != "Implemented" or not is_recorded(architecture, spec, root):
         problems = close_out_problems(spec, architecture, root)
         if problems:
-            raise Refusal(problems)
+            raise refusal(problems)
     new_architecture, changes = close_out(architecture, spec, root, date)
     new_architecture, superseded, notes = apply_pending_supersedes(root, spec, new_architecture, date)
     if old == "Implemented" and not changes and not notes:
@@ -3697,7 +3689,7 @@ def print_diffs(root: Path, documents: list[Document]) -> None:
 def command_supersede(root: Path, options: argparse.Namespace) -> int:
     old, new = find_spec(root, options.old), find_spec(root, options.by)
     if old.path == new.path:
-        raise UsageError("a spec cannot supersede itself")
+        raise SpecError("a spec cannot supersede itself", exit_status=2)
     refuse_to_supersede(root, old, new)
     old_text = add_link(old, "Superseded by", new, old.document.text, root)
     new_text = add_link(new, "Supersedes", old, new.document.text, root)
@@ -3911,9 +3903,9 @@ def command_import_adrs(root: Path, options: argparse.Namespace) -> int:
     folder = records_folder(root, options.dir)
     found = record_paths(folder)
     if not found:
-        raise UsageError(
+        raise SpecError(
             f"{shown(folder)} has no records: adr-tools and MADR name them NNNN-title.md, log4brains "
-            "YYYYMMDD-title.md"
+            "YYYYMMDD-title.md", exit_status=2
         )
     relative = folder.resolve().relative_to(root.resolve()).as_posix()
     latest = latest_date(today())
@@ -3937,12 +3929,16 @@ def records_folder(root: Path, name: str) -> Path:
     outside specs/, so no record is taken for a spec."""
     folder = Path(name)
     if not folder.is_dir():
-        raise UsageError(f"{name} is not a folder; give the folder of the records, such as doc/adr")
+        raise SpecError(f"{name} is not a folder; give the folder of the records, such as doc/adr", exit_status=2)
     resolved, top = folder.resolve(), root.resolve()
     if resolved != top and top not in resolved.parents:
-        raise UsageError(f"{name} is outside the repository; architecture.md links to each record, so keep them in it")
+        raise SpecError(
+            f"{name} is outside the repository; architecture.md links to each record, so keep them in it", exit_status=2
+        )
     if resolved == top / "specs" or (top / "specs") in resolved.parents:
-        raise UsageError(f"{name} is inside specs/, where specs live; keep the records in a folder of their own")
+        raise SpecError(
+            f"{name} is inside specs/, where specs live; keep the records in a folder of their own", exit_status=2
+        )
     return folder
 
 
@@ -4075,7 +4071,7 @@ class Parser(argparse.ArgumentParser):
     """argparse, with its errors as one line and exit status 2."""
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see '{self.prog} --help')")
+        raise SpecError(f"{message} (see '{self.prog} --help')", exit_status=2)
 
 
 def date_option(value: str) -> str:
@@ -4086,7 +4082,7 @@ def date_option(value: str) -> str:
         raise argparse.ArgumentTypeError(f"{value!r} is not a real date written YYYY-MM-DD") from None
     try:
         latest = latest_date(today())  # SOURCE_DATE_EPOCH set ahead allows its date
-    except UsageError:  # a bad SOURCE_DATE_EPOCH, which --date overrides
+    except SpecError:  # a bad SOURCE_DATE_EPOCH, which --date overrides
         latest = latest_date()
     if date > latest:
         raise argparse.ArgumentTypeError(f"{value!r} {in_the_future(latest)}")
@@ -4303,7 +4299,7 @@ def main(arguments: list[str] | None = None) -> int:
         with repository_lock(root, exclusive=options.exclusive):
             return run(root, options)
     except SpecError as error:
-        print(error if error.located else f"error: {error}", file=sys.stderr)
+        print(problem_text(error), file=sys.stderr)
         return error.exit_status
     except BrokenPipeError:  # whoever read the output stopped early (| head): nothing went wrong here
         with open(os.devnull, "w", encoding="utf-8") as nowhere:  # no second complaint at exit

@@ -240,7 +240,8 @@ def sections(document: Document) -> list[tuple[str, int]]:
 
 
 def heading_text(text: str) -> str:
-    """A heading's text without its closing sequence: trailing blanks, and #s after a blank."""
+    """A heading's text without its closing sequence: trailing blanks, and #s after a blank ("Name ##" is
+    "Name", "C#" stays "C#")."""
     text = text.rstrip(" \t")
     bare = text.rstrip("#")
     return bare.rstrip(" \t") if bare != text and (not bare or bare[-1] in " \t") else text
@@ -289,7 +290,12 @@ def links(document: Document, start: int = 0, end: int | None = None) -> Iterato
     patterns = [pattern for pattern, mark in marks if text.find(mark, start, end) >= 0]  # only the part asked
     for pattern in patterns:  # most documents have no reference definitions: skip the scan for them
         for match in pattern.finditer(text, start, end):
-            yield match["angled"] if match["angled"] is not None else match["bare"], match.start()
+            yield match[target_group(match)], match.start()
+
+
+def target_group(link: re.Match[str]) -> str:
+    """The group of a LINK or REFERENCE_DEFINITION match that holds its target: <angled> or bare."""
+    return "angled" if link["angled"] is not None else "bare"
 
 
 URL_SCHEME = re.compile(r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:|//")  # from a run's start only
@@ -1290,7 +1296,7 @@ def with_index(document: Document, specs: list[Spec]) -> str:
 def close_out(architecture: Document, spec: Spec, root: Path, date: str) -> tuple[str, list[str]]:
     """architecture.md with the spec recorded, and what changed; nothing changes if it is already there."""
     target = f"{FEATURES}/{spec.name}.md"
-    last_updated = one_field(architecture, metadata(architecture), "Last Updated").value
+    newest = newest_date(architecture, date)
     additions = [(HISTORY, add_history_entry)]
     if spec.is_architecture:
         additions.append((DECISIONS, add_decision))
@@ -1301,18 +1307,28 @@ def close_out(architecture: Document, spec: Spec, root: Path, date: str) -> tupl
             continue
         text, change = add(architecture, span, spec, target, date)
         added = Document(architecture.path, text)
-        # What the tool cannot read back, it would add again next time: refuse instead.
         if not links_to(added, root, spec.path, *required_section(added, name)):
-            raise architecture.error(
-                architecture.line_of(span[0]),
-                f'the entry would land inside a code block or comment in "## {name}"; close it first',
-            )
+            raise unreadable_entry(architecture, span, name)
         architecture = added
         changes.append(change)
     if not changes:
         return architecture.text, changes
-    newest = max(date, last_updated) if is_date(last_updated) else date
     return stamp_dates(architecture.text, newest), changes
+
+
+def newest_date(architecture: Document, date: str) -> str:
+    """The date to stamp architecture.md with: date, or its Last Updated if that is newer."""
+    last_updated = one_field(architecture, metadata(architecture), "Last Updated").value
+    return max(date, last_updated) if is_date(last_updated) else date
+
+
+def unreadable_entry(architecture: Document, span: tuple[int, int], name: str, what: str = "the entry") -> SpecError:
+    """What the tool cannot read back, it would add again next time: the refusal for an entry that would
+    land where it cannot read it."""
+    return architecture.error(
+        architecture.line_of(span[0]),
+        f'{what} would land inside a code block or comment in "## {name}"; close it first',
+    )
 
 
 def changed_architecture(architecture: Document, spec: Spec, root: Path) -> tuple[Document, list[str]]:
@@ -1344,6 +1360,11 @@ def add_history_entry(
 HISTORY_LEAD = re.compile(r"^\*\*Recent Architectural Updates:?\*\*", re.MULTILINE)
 
 HISTORY_ENTRY = re.compile(r"^[-*+][ \t]+\*\*(?P<date>\d{4}-\d{2}-\d{2})\*\*:", re.MULTILINE)
+
+
+def direct_update(date: str, summary: str) -> str:
+    """An Implementation History entry for a change no spec made."""
+    return f"- **{date}**: {summary}\n  - Spec: Direct update\n"
 
 
 def insert_history_entry(architecture: Document, span: tuple[int, int], entry: str, date: str) -> str:
@@ -1391,14 +1412,21 @@ def insert_at(text: str, offset: int, block: str, blank_after: bool = False) -> 
     return before + block + after
 
 
-DECISION_HEADING = re.compile(r"^###[ \t]+Decision[ \t]+(?P<number>\d+)\b", re.MULTILINE)
+# "### Decision N: Title", the rest of the line read in Python (a lazy pattern before trailing spaces
+# would backtrack over every space of a long run).
+DECISION_LINE = re.compile(r"^###[ \t]+Decision[ \t]+(?P<number>\d+)\b(?P<rest>[^\n]*)$", re.MULTILINE)
+
+
+def decision_numbers(architecture: Document, span: tuple[int, int]) -> list[int]:
+    """The numbers of the "### Decision N" headings in span, outside code and comments."""
+    return [int(match["number"]) for match in DECISION_LINE.finditer(architecture.prose, *span)]
 
 
 def add_decision(
     architecture: Document, span: tuple[int, int], spec: Spec, target: str, date: str
 ) -> tuple[str, str]:
     """A Key Architectural Decisions entry after the last one, before the section's closing comments."""
-    numbers = [int(m["number"]) for m in DECISION_HEADING.finditer(architecture.prose, *span)]
+    numbers = decision_numbers(architecture, span)
     number = max(numbers, default=0) + 1
     record, problems = decision_record(spec, architecture.path.parent)
     if problems:
@@ -1448,12 +1476,12 @@ def rebase_links(markdown: str, folder: str) -> str:
     """Markdown from a document in folder (relative to the root), its relative links fixed for the root."""
 
     def rebased(match: re.Match[str]) -> str:
-        target = match["angled"] if match["angled"] is not None else match["bare"]
+        target = match[target_group(match)]
         path = local_path(target)
         if path is None or path.startswith("/"):
             return match[0]
         moved = posixpath.normpath(posixpath.join(folder, target))
-        start, end = match.span("angled" if match["angled"] is not None else "bare")
+        start, end = match.span(target_group(match))
         return match[0][: start - match.start()] + moved + match[0][end - match.start() :]
 
     return LINK.sub(rebased, markdown)
@@ -1494,14 +1522,7 @@ class Operation:
         return f"{self.kind}: {self.target}"
 
 
-def closing_sequence_removed(text: str) -> str:
-    """A heading's text without its closing #s: "Name ##" is "Name", "C#" stays "C#"."""
-    text = text.rstrip(" \t")
-    bare = text.rstrip("#")
-    return bare.rstrip(" \t") if bare != text and (not bare or bare[-1] in " \t") else text
-
-
-# A heading at any level; its closing #s are stripped in Python (closing_sequence_removed), in linear time.
+# A heading at any level; its closing #s are stripped in Python (heading_text), in linear time.
 ANY_HEADING = re.compile(r"^(?P<hashes>#{1,6})(?:[ \t]+(?P<text>[^\n]*))?$", re.MULTILINE)
 
 
@@ -1511,7 +1532,7 @@ def headings(document: Document) -> list[Heading]:
     for match in ANY_HEADING.finditer(document.prose):
         text = document.text[match.start("text") : match.end("text")] if match["text"] is not None else ""
         line = document.line_of(match.start())
-        found.append(Heading(len(match["hashes"]), closing_sequence_removed(text), match.start(), line))
+        found.append(Heading(len(match["hashes"]), heading_text(text), match.start(), line))
     open_sections: list[Heading] = []
     for heading in found:
         while open_sections and open_sections[-1].level >= heading.level:
@@ -1618,7 +1639,7 @@ def architecture_changes(spec: Spec, root: Path) -> tuple[list[Operation], list[
     operations = []
     for number, match in enumerate(starts):
         line = document.line_of(match.start())
-        heading = closing_sequence_removed(match["text"] or "")
+        heading = heading_text(match["text"] or "")
         written, colon, target = heading.partition(":")
         kind = next((name for name in OPERATIONS if heading_key(name) == heading_key(written)), "")
         target = target.strip()
@@ -1909,10 +1930,6 @@ class Decision:
         return "Status" in self.fields and self.fields["Status"].value.startswith("Superseded")
 
 
-# "### Decision N: Title", the rest of the line read in Python (a lazy pattern before trailing spaces
-# would backtrack over every space of a long run).
-DECISION_LINE = re.compile(r"^###[ \t]+Decision[ \t]+(?P<number>\d+)\b(?P<rest>[^\n]*)$", re.MULTILINE)
-
 HEADING_UP_TO_3 = re.compile(r"^#{1,3}(?:[ \t]|$)", re.MULTILINE)
 
 
@@ -1982,7 +1999,7 @@ def without_links(spec: Spec, text: str, key: str, targets: set[str], root: Path
     matches = list(LINK.finditer(field.prose))
     kept = []
     for match in matches:
-        path = local_path(match["angled"] if match["angled"] is not None else match["bare"])
+        path = local_path(match[target_group(match)])
         if path is None or resolve(field, root, path) not in targets:
             kept.append(value[match.start() : match.end()])
     if len(kept) == len(matches):
@@ -2173,7 +2190,7 @@ def successor_of(text: str) -> str:
     """The successor a "Superseded by" names: the target of its link, else the number it gives."""
     link = LINK.search(text)
     if link:
-        return link["angled"] if link["angled"] is not None else link["bare"]
+        return link[target_group(link)]
     number = SUCCESSOR_NUMBER.match(text.strip())
     return number["number"] if number else ""
 
@@ -2377,7 +2394,7 @@ def record_links(markdown: str, folder: str, record: str) -> str:
     for match in LINK.finditer(masked):
         if markdown[match.start() : match.end()] != match[0]:
             continue  # it begins or ends inside code
-        group = "angled" if match["angled"] is not None else "bare"
+        group = target_group(match)
         link = match[0]
         if match[group].startswith("#"):
             start, end = match.span(group)
@@ -2405,7 +2422,7 @@ def import_records(
     span = required_section(architecture, DECISIONS)
     imported = decision_references(architecture, root)
     new = [record for record in records if record_key(root, record) not in imported]
-    numbers = [int(m["number"]) for m in DECISION_HEADING.finditer(architecture.prose, *span)]
+    numbers = decision_numbers(architecture, span)
     first = max(numbers, default=0) + 1
     headings = {key: title for key, (title, _, _) in imported.items()}
     for number, record in enumerate(new, first):
@@ -2432,18 +2449,12 @@ def import_records(
     summary += marked
     changes += marked
     added = Document(architecture.path, text)
-    entry = f"- **{date}**: {'; '.join(summary)}\n  - Spec: Direct update\n"
+    entry = direct_update(date, "; ".join(summary))
     added = Document(architecture.path, insert_history_entry(added, required_section(added, HISTORY), entry, date))
-    # What the tool cannot read back, it would import again next time: refuse instead.
     read_back = decision_references(added, root)
     if any(record_key(root, record) not in read_back for record in new):
-        raise architecture.error(
-            architecture.line_of(span[0]),
-            f'the decisions would land inside a code block or comment in "## {DECISIONS}"; close it first',
-        )
-    last_updated = one_field(architecture, metadata(architecture), "Last Updated").value
-    newest = max(date, last_updated) if is_date(last_updated) else date
-    return stamp_dates(added.text, newest), [*changes, f"{HISTORY} entry added"]
+        raise unreadable_entry(architecture, span, DECISIONS, "the decisions")
+    return stamp_dates(added.text, newest_date(architecture, date)), [*changes, f"{HISTORY} entry added"]
 
 
 def mark_superseded(
@@ -3796,7 +3807,7 @@ def with_decision_links(document: Document, root: Path, renamed: dict[str, tuple
     text, edits = document.text, []
     architecture = path_key(root / ARCHITECTURE)
     for match in LINK.finditer(document.prose):
-        group = "angled" if match["angled"] is not None else "bare"
+        group = target_group(match)
         path, _, fragment = match[group].partition("#")
         local = local_path(path) if path else None
         into = path_key(document.path) if not path else resolve(document, root, local) if local else ""
@@ -3816,21 +3827,16 @@ def command_log(root: Path, options: argparse.Namespace) -> int:
     summary = markdown_value(one_line(options.summary, "SUMMARY"))
     architecture = read_document(root / ARCHITECTURE)
     span = required_section(architecture, HISTORY)
-    entry = f"- **{options.date}**: {summary}\n  - Spec: Direct update\n"
+    entry = direct_update(options.date, summary)
     if entry in architecture.text[span[0] : span[1]]:
         print(f"{shown(architecture.path)}: the {HISTORY} already has this entry; nothing to change")
         return 0
     text = insert_history_entry(architecture, span, entry, options.date)
     added = Document(architecture.path, text)
     entries = [len(HISTORY_ENTRY.findall(d.prose, *required_section(d, HISTORY))) for d in (architecture, added)]
-    if entries[1] == entries[0]:  # what the tool cannot read back would be a second entry next time
-        raise architecture.error(
-            architecture.line_of(span[0]),
-            f'the entry would land inside a code block or comment in "## {HISTORY}"; close it first',
-        )
-    last_updated = one_field(architecture, metadata(architecture), "Last Updated").value
-    newest = max(options.date, last_updated) if is_date(last_updated) else options.date
-    save(root, [], [Document(architecture.path, stamp_dates(text, newest))])
+    if entries[1] == entries[0]:
+        raise unreadable_entry(architecture, span, HISTORY)
+    save(root, [], [Document(architecture.path, stamp_dates(text, newest_date(architecture, options.date)))])
     print(f"{shown(architecture.path)}: {HISTORY} entry added: {plain_text(summary)}")
     return 0
 

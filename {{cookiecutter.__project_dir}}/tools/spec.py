@@ -48,21 +48,224 @@ DECISIONS = "Key Architectural Decisions"
 NO_SPECS = "No specs yet."
 NONE_VALUES = ("", "none", "n/a", "-")
 
-# "**Key**: value", the metadata line of architecture.md and of every spec; "**Key:** value" reads the same.
-FIELD_LINE = re.compile(r"^\*\*(?P<key>[^*\n]+?)(?:\*\*:|:\*\*)[ \t]*(?P<value>.*)$", re.MULTILINE)
-# An entry that asks to be dated: "**Date**: [YYYY-MM-DD]" or "- **[YYYY-MM-DD]**: ...".
-DATE_PLACEHOLDER_ENTRY = re.compile(
-    r"^(?P<prefix>\*\*[^*\n]+(?:\*\*:|:\*\*)[ \t]*|[ \t]*- \*\*)" + re.escape(DATE_PLACEHOLDER),
-    re.MULTILINE,
-)
-TITLE_LINE = re.compile(r"^# (?P<title>.*)$", re.MULTILINE)
+
+# ---- Errors --------------------------------------------------------------------------------------
+
+
+class SpecError(Exception):
+    """A problem the user can fix, printed by problem_text() as one line, never as a traceback: "path:line:
+    message" for a line of a document, "path: message" for a whole file, "error: message" otherwise. Exit
+    status 1 for a document in the way, 2 for a wrong command line."""
+
+    def __init__(self, message: str, path: Path | None = None, line: int | None = None, exit_status: int = 1) -> None:
+        where = "" if path is None else f"{shown(path)}:" if line is None else f"{shown(path)}:{line}:"
+        super().__init__(f"{where} {message}" if where else message)
+        self.located = path is not None
+        self.line = line or 0
+        self.exit_status = exit_status
+
+
+def refusal(problems: list[SpecError]) -> SpecError:
+    """Every problem that stops a command, each on its own path:line: message line."""
+    error = SpecError("\n".join(str(problem) for problem in problems))
+    error.located = True
+    return error
+
+
+def problem_text(error: SpecError) -> str:
+    return str(error) if error.located else f"error: {error}"
+
+
+# ---- Markdown reading ----------------------------------------------------------------------------
+
+
+def prose(text: str) -> str:
+    """text with fenced code, HTML comments and code spans turned into spaces, newlines kept."""
+    if "```" in text or "~~~" in text:
+        text = blank_fenced_code(text)
+    if "`" in text or "<!--" in text:
+        text = blank_code_spans_and_comments(text)
+    return text
+
+
+def blank_code_spans_and_comments(text: str, code_spans: bool = True) -> str:
+    """text with its HTML comments, and its code spans unless code_spans is False, turned into spaces."""
+    pieces, at = [], 0
+    for start, end, is_comment in code_spans_and_comments(text):
+        if is_comment or code_spans:
+            pieces += [text[at:start], blank_span(text[start:end])]
+            at = end
+    return "".join(pieces) + text[at:]
+
+
+def blank_span(text: str) -> str:
+    return re.sub(r"[^\n]", " ", text)
+
+
+def blank(match: re.Match[str]) -> str:
+    return blank_span(match[0])
+
+
+# Where a code span or an HTML comment may open. A comment that starts a line is an HTML block; an
+# opener after an odd number of backslashes is escaped.
+INLINE_OPENER = re.compile(r"(?P<block>^[ \t]*<!--)|(?<!\\)(?P<escapes>\\*)(?P<opener>`+|<!--)", re.MULTILINE)
+
+
+def code_spans_and_comments(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, is_comment) of the code spans and HTML comments of text, read left to right as
+    CommonMark reads them.
+
+    Whichever opens first wins; an escaped opener (\\` or \\<!--) opens nothing. A code span ends at the
+    next run of as many backticks on its line. A comment that starts a line runs to the end of the line
+    holding -->, or to the end of the text; one inside a line ends at the next --> in its paragraph, and
+    without one it is plain text. Each search starts where the last one ended: linear in the text.
+    """
+    closers = Closers(text)
+    spans: list[tuple[int, int, bool]] = []
+    done = 0
+    for match in INLINE_OPENER.finditer(text):
+        if match.start() < done:
+            continue
+        start, end = match.start("opener"), None
+        if match["block"] is not None:
+            start, end = match.start(), closers.block_comment_end(match.end())
+        elif match["opener"] == "<!--" and not len(match["escapes"]) % 2:
+            end = closers.comment_end(start)
+        elif match["opener"] != "<!--":
+            start += len(match["escapes"]) % 2  # "\\`" escapes one backtick
+            end = closers.code_span_end(start, match.end("opener"))
+        if end is not None:
+            spans.append((start, end, match["block"] is not None or match["opener"] == "<!--"))
+            done = end
+    return spans
+
+
+BACKTICKS = re.compile(r"`+")
+
+BLANK_LINE = re.compile(r"\n[ \t]*(?=\n|\Z)")
+
+
+class Closers:
+    """Where the code spans and comments of a text end, for openers asked in order: each search goes on
+    from where the last one stopped."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.runs: dict[tuple[int, int], list[int]] = {}  # (line, length) -> where such backtick runs start
+        self.line, self.counted = 0, 0
+        for run in BACKTICKS.finditer(text):
+            self.runs.setdefault((self.line_at(run.start()), run.end() - run.start()), []).append(run.start())
+        self.line, self.counted = 0, 0
+        self.arrow = self.paragraph_end = -1
+
+    def line_at(self, offset: int) -> int:
+        self.line += self.text.count("\n", self.counted, offset)
+        self.counted = offset
+        return self.line
+
+    def code_span_end(self, start: int, end: int) -> int | None:
+        """After the next run of as many backticks on the line as text[start:end]."""
+        import bisect
+
+        starts = self.runs.get((self.line_at(start), end - start), [])
+        following = bisect.bisect_left(starts, end)
+        return starts[following] + end - start if following < len(starts) else None
+
+    def next_arrow(self, start: int) -> int:
+        """The first --> at or after start; the text's length if there is none."""
+        if self.arrow < start:
+            found = self.text.find("-->", start)
+            self.arrow = len(self.text) if found == -1 else found
+        return self.arrow
+
+    def block_comment_end(self, start: int) -> int:
+        """The end of the line holding the first --> (which may close "<!-->"), or of the text."""
+        arrow = self.next_arrow(start - 2)
+        newline = self.text.find("\n", arrow)
+        return len(self.text) if newline == -1 else newline
+
+    def comment_end(self, start: int) -> int | None:
+        """After the first --> in the paragraph of the comment at start; None if there is none."""
+        arrow = self.next_arrow(start + 2)
+        if self.paragraph_end < start:
+            blank_line = BLANK_LINE.search(self.text, start)
+            self.paragraph_end = blank_line.start() if blank_line else len(self.text)
+        return arrow + 3 if arrow < self.paragraph_end else None
+
+
+FENCE = re.compile(r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})")
+
+
+def blank_fenced_code(text: str) -> str:
+    lines = text.split("\n")
+    fence = ""
+    for number, line in enumerate(lines):
+        match = FENCE.match(line)
+        if not fence:
+            if match:
+                fence = match["fence"]
+                lines[number] = " " * len(line)
+        else:
+            closing = match is not None and match["fence"][0] == fence[0] and len(match["fence"]) >= len(fence)
+            if match is not None and closing and not line[match.end() :].strip():
+                fence = ""
+            lines[number] = " " * len(line)
+    return "\n".join(lines)
+
+
+# A backslash escape, or the decimal character reference the tool writes for trailing punctuation.
+MARKDOWN_ESCAPE = re.compile(r"\\(?P<escaped>[!-/:-@\[-`{-~])|&#(?P<code>[0-9]{1,7});")
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown text with its backslash escapes and decimal character references resolved, for the
+    terminal and JSON."""
+    return MARKDOWN_ESCAPE.sub(unescaped, markdown) if "\\" in markdown or "&#" in markdown else markdown
+
+
+def unescaped(match: re.Match[str]) -> str:
+    if match["escaped"] is not None:
+        return match["escaped"]
+    code = int(match["code"])
+    return chr(code) if 0 < code < 0x110000 and not 0xD800 <= code < 0xE000 else match[0]
+
+
 # The name is what follows, its closing #s taken off by heading_text(): one pass, whatever the line holds.
 SECTION_HEADING = re.compile(r"^##[ \t]+(?P<name>.*)$", re.MULTILINE)
-DECISION_HEADING = re.compile(r"^###[ \t]+Decision[ \t]+(?P<number>\d+)\b", re.MULTILINE)
-HISTORY_LEAD = re.compile(r"^\*\*Recent Architectural Updates:?\*\*", re.MULTILINE)
-HISTORY_ENTRY = re.compile(r"^[-*+][ \t]+\*\*(?P<date>\d{4}-\d{2}-\d{2})\*\*:", re.MULTILINE)
-INDEX_START = re.compile(r"^<!-- spec-index:start\b.*-->[ \t]*$", re.MULTILINE)
-INDEX_END = re.compile(r"^<!-- spec-index:end\b.*-->[ \t]*$", re.MULTILINE)
+
+
+def sections(document: Document) -> list[tuple[str, int]]:
+    """The "## " headings outside code and comments: (name, offset of the heading line)."""
+    return [(heading_text(m["name"]), m.start()) for m in SECTION_HEADING.finditer(document.prose)]
+
+
+def heading_text(text: str) -> str:
+    """A heading's text without its closing sequence: trailing blanks, and #s after a blank ("Name ##" is
+    "Name", "C#" stays "C#")."""
+    text = text.rstrip(" \t")
+    bare = text.rstrip("#")
+    return bare.rstrip(" \t") if bare != text and (not bare or bare[-1] in " \t") else text
+
+
+def section_span(document: Document, name: str) -> tuple[int, int] | None:
+    """The offsets of section name: from its heading line to the next "## " heading."""
+    headings = sections(document)
+    for number, (heading, start) in enumerate(headings):
+        if heading == name:
+            end = headings[number + 1][1] if number + 1 < len(headings) else len(document.text)
+            return start, end
+    return None
+
+
+def required_section(document: Document, name: str) -> tuple[int, int]:
+    span = section_span(document, name)
+    if span is None:
+        raise document.error(
+            document.last_line(), f'no "## {name}" section; put it back, the tool writes there'
+        )
+    return span
+
+
 # [text](target "title"), target possibly in <>; images too, since "![" contains "[". No part may run past
 # the next bracket, < or parenthesis that could begin another link: each scan is short, so a line of
 # 20,000 "[" costs 20,000 steps, not 200 million. The blanks before the destination are taken whole, (?![ \t]),
@@ -72,119 +275,161 @@ LINK = re.compile(
     r"(?:<(?P<angled>[^<>\n]*)>|(?P<bare>[^\s()]*(?:\([^\s()]*\)[^\s()]*)*))"
     r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*\)"
 )
+
 REFERENCE_DEFINITION = re.compile(
     r"^[ ]{0,3}\[(?P<label>(?:[^\]\\\n]|\\.)+)\]:[ \t]*(?:<(?P<angled>[^>\n]*)>|(?P<bare>\S+))",
     re.MULTILINE,
 )
+
+
+def links(document: Document, start: int = 0, end: int | None = None) -> Iterator[tuple[str, int]]:
+    """(target, offset) of every link and reference definition, outside code and comments."""
+    text = document.prose
+    end = len(text) if end is None else end
+    marks = ((LINK, "]("), (REFERENCE_DEFINITION, "]:"))
+    patterns = [pattern for pattern, mark in marks if text.find(mark, start, end) >= 0]  # only the part asked
+    for pattern in patterns:  # most documents have no reference definitions: skip the scan for them
+        for match in pattern.finditer(text, start, end):
+            yield match[target_group(match)], match.start()
+
+
+def target_group(link: re.Match[str]) -> str:
+    """The group of a LINK or REFERENCE_DEFINITION match that holds its target: <angled> or bare."""
+    return "angled" if link["angled"] is not None else "bare"
+
+
+URL_SCHEME = re.compile(r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:|//")  # from a run's start only
+
+
+def local_path(target: str) -> str | None:
+    """The file a link points to, when it points into the repository; None for URLs and anchors."""
+    target = target.strip()
+    if not target or target.startswith("#") or URL_SCHEME.match(target):
+        return None
+    path = re.split(r"[#?]", target, maxsplit=1)[0]
+    if "%" in path:
+        from urllib.parse import unquote
+
+        path = unquote(path)
+    return path or None
+
+
+def resolve(document: Document, root: Path, path: str) -> str:
+    """The normalized file system path of a link's path, relative to the document or the root."""
+    base = root if path.startswith("/") else document.path.parent
+    return os.path.normcase(os.path.normpath(os.path.join(base, path.lstrip("/"))))
+
+
+def links_to(document: Document, root: Path, target: Path, start: int = 0, end: int | None = None) -> bool:
+    wanted = os.path.normcase(os.path.normpath(target))
+    for link, _ in links(document, start, end):
+        path = local_path(link)
+        if path is not None and resolve(document, root, path) == wanted:
+            return True
+    return False
+
+
 # Bracketed text that is no link, no checkbox, no escaped bracket: what the team still has to fill in.
 # A nested [bracket] reads escapes as the outer text does, so that no scan runs past an open bracket.
 PLACEHOLDER = re.compile(r"(?<![\\!\]])\[(?P<text>(?:[^\[\]\\\n]|\\.|\[(?:[^\[\]\\\n]|\\.)*\])+)\](?![(\[])")
+
 CHECKBOX = re.compile(r"[ xX]")
-URL_SCHEME = re.compile(r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:|//")  # from a run's start only
-FENCE = re.compile(r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})")
+
+
+def placeholders(document: Document) -> list[tuple[str, int]]:
+    """Bracketed text still to be filled in: (text, line), links, checkboxes and code left out."""
+    text = document.prose
+    labels = {m["label"].lower() for m in REFERENCE_DEFINITION.finditer(text)}
+    found = []
+    for match in PLACEHOLDER.finditer(text):
+        inner = match["text"]
+        at_line_start = match.start() == 0 or text[match.start() - 1] == "\n"
+        if (
+            CHECKBOX.fullmatch(inner)
+            or inner[0] in "^!"
+            or inner.lower() in labels
+            or (at_line_start and text.startswith(":", match.end()))
+        ):
+            continue
+        found.append((inner, document.line_of(match.start())))
+    return found
+
+
+# ---- Markdown writing ----------------------------------------------------------------------------
+
+
 MARKDOWN_SPECIALS = re.compile(r"([\\*_`\[\]<|&])")
-# A backslash escape, or the decimal character reference the tool writes for trailing punctuation.
-MARKDOWN_ESCAPE = re.compile(r"\\(?P<escaped>[!-/:-@\[-`{-~])|&#(?P<code>[0-9]{1,7});")
+
+
+def markdown_text(value: str) -> str:
+    """value escaped so Markdown shows it as typed: the same escaping as the template's answers
+    (templates/markdown.jinja), a trailing # included, which would otherwise close a heading."""
+    escaped = MARKDOWN_SPECIALS.sub(r"\\\1", value)
+    return escaped[:-1] + "\\#" if escaped.endswith("#") else escaped
+
+
+HEADING_END_PUNCTUATION = ".,;:!\u3002\uff0c\uff1b\uff1a\uff01"  # what markdownlint's MD026 flags
+
+NON_DESCRIPTIVE_LINK_TEXTS = ("click here", "here", "link", "more")  # markdownlint's MD059
+
+# What GitHub and markdownlint (MD034) would turn into a link: an e-mail address, a URL, www. addresses.
+AUTOLINK_MARK = re.compile(r"@|:(?=//)|(?<=[wW]{3})\.")
+
+
+def markdown_value(value: str, heading: bool = False) -> str:
+    """A title, owner or priority as the tool writes it: escaped like markdown_text(), with no bare URL or
+    e-mail address (its @, :// or www. escaped), and, when it ends a heading, its trailing punctuation
+    written as a character reference (markdownlint's MD026 flags a heading ending in . , ; : !)."""
+    escaped = AUTOLINK_MARK.sub(r"\\\g<0>", markdown_text(value))
+    if heading and escaped.endswith(tuple(HEADING_END_PUNCTUATION)):
+        escaped = f"{escaped[:-1]}&#{ord(escaped[-1])};"
+    return escaped
+
+
+UNESCAPED_BRACKET = re.compile(r"(?<!\\)((?:\\\\)*)([\[\]])")
+
+
+def inline_title(title: str) -> str:
+    """A spec's title for a line of another document: every bracket escaped, so that a hand-written
+    "[WIP] Fix" is neither a placeholder nor the end of a link's text."""
+    return UNESCAPED_BRACKET.sub(r"\1\\\2", title) if "[" in title or "]" in title else title
+
+
+def link_text(title: str) -> str:
+    """A spec's title as the text of a link to it; a title that reads "here", "more", "link" or
+    "click here" gets its first letter as a character reference, which markdownlint's MD059 reads as
+    descriptive and every renderer shows as the letter."""
+    text = inline_title(title)
+    words = " ".join(re.findall(r"[^\W_]+", plain_text(text))).lower()
+    first = re.search(r"[^\W_]", text)
+    if words not in NON_DESCRIPTIVE_LINK_TEXTS or first is None:
+        return text
+    return f"{text[: first.start()]}&#{ord(first[0])};{text[first.end() :]}"
+
+
 UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
-SURROGATE = re.compile("[\ud800-\udfff]")
-BLOCK_START = re.compile(r"(?<![ \t])[ \t]*(?:[-*+>|#]|\d+[.)]|```|~~~)")
 
 
-class SpecError(Exception):
-    """A problem the user can fix: printed as one line, never as a traceback."""
-
-    exit_status = 1
-
-    def __init__(self, message: str, path: Path | None = None) -> None:
-        super().__init__(f"{shown(path)}: {message}" if path is not None else message)
-        self.located = path is not None
+def table_cell(markdown: str) -> str:
+    """Markdown text safe inside a table cell: every | escaped."""
+    return UNESCAPED_PIPE.sub(r"\1\\|", markdown) if "|" in markdown else markdown
 
 
-class UsageError(SpecError):
-    """The command line asks for something that does not exist or is not allowed."""
-
-    exit_status = 2
-
-
-class DocumentError(SpecError):
-    """A problem at a line of a document, printed as path:line: message."""
-
-    def __init__(self, path: Path, line: int, message: str) -> None:
-        Exception.__init__(self, f"{shown(path)}:{line}: {message}")
-        self.located = True
-        self.line = line
+def link_target(path: str) -> str:
+    """A relative path as a Markdown link destination: %, #, ?, < and > percent-encoded (a # or ? would
+    start an anchor or a query), in <> if it holds a blank or a parenthesis."""
+    path = re.sub(r"[%#?<>]", lambda match: f"%{ord(match[0]):02X}", path)
+    return f"<{path}>" if re.search(r"[\s()]", path) else path
 
 
-# ---- Dates ----------------------------------------------------------------------------------
+SLUG_LENGTH, SLUG_BYTES = 60, 120  # with architecture-, .md and a temporary file's affixes, far below 255 bytes
 
 
-def today(date: str | None = None) -> str:
-    """The date to stamp: --date if given, else SOURCE_DATE_EPOCH if set, else the local date."""
-    if date is not None:
-        return parse_date(date).strftime(DATE_FORMAT)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-        except (ValueError, OverflowError, OSError):
-            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970") from None
-        return moment.strftime(DATE_FORMAT)
-    return dt.date.today().strftime(DATE_FORMAT)
-
-
-def latest_date(stamping: str | None = None) -> str:
-    """The latest date that is not in the future: the date a clock shows now in UTC+14, the time zone
-    furthest ahead, or stamping (SOURCE_DATE_EPOCH or --date set ahead) when that is later."""
-    anywhere = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=14)).strftime(DATE_FORMAT)
-    return max(anywhere, stamping) if stamping else anywhere
-
-
-def parse_date(value: str) -> dt.date:
-    """A real calendar date written YYYY-MM-DD; ValueError otherwise."""
-    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-        raise ValueError(f"{value!r} is not a date written YYYY-MM-DD")
-    return dt.date.fromisoformat(value)
-
-
-def is_date(value: str) -> bool:
-    try:
-        parse_date(value)
-    except ValueError:
-        return False
-    return True
-
-
-def header_end(text: str) -> int:
-    """Where the metadata block ends: at the first "## " section heading."""
-    match = re.search(r"^## ", text, re.MULTILINE)
-    return match.start() if match else len(text)
-
-
-def stamp_dates(text: str, date: str) -> str:
-    """Stamp a document with date.
-
-    Last Updated in the metadata block gets the date whatever it held; every entry still
-    dated [YYYY-MM-DD] (a "**Date**:" field, a "- **[YYYY-MM-DD]**:" history line) gets it
-    too, unless it is inside code or a comment. Everything else, the template footer's own
-    Last Updated included, is left alone.
-    """
-    stamped = set_field(text, "Last Updated", date)
-    if DATE_PLACEHOLDER not in stamped:
-        return stamped
-    masked = prose(stamped)  # the same offsets, code and comments blanked
-    pieces, done = [], 0
-    for entry in DATE_PLACEHOLDER_ENTRY.finditer(masked):
-        if stamped[entry.start() : entry.end()] != entry[0]:
-            continue  # it begins where code or a comment was blanked
-        pieces += [stamped[done : entry.end() - len(DATE_PLACEHOLDER)], date]
-        done = entry.end()
-    return "".join(pieces) + stamped[done:]
-
-
-# ---- Files ----------------------------------------------------------------------------------
+# ---- Documents and files -------------------------------------------------------------------------
 
 
 LOCK_SECONDS = 30
+
 WINDOWS_LOCK_FILE = ".spec.lock"
 
 
@@ -402,8 +647,8 @@ class Document:
     def last_line(self) -> int:
         return self.line_of(len(self.text.rstrip("\n")))
 
-    def error(self, line: int, message: str) -> DocumentError:
-        return DocumentError(self.path, line, message)
+    def error(self, line: int, message: str) -> SpecError:
+        return SpecError(message, self.path, line)
 
 
 def read_document(path: Path) -> Document:
@@ -429,11 +674,11 @@ def refuse_unmerged(path: Path, text: str) -> None:
         return
     marker = CONFLICT_MARKER.search(blank_fenced_code(text))
     if marker is not None:
-        raise DocumentError(
-            path,
-            text.count("\n", 0, marker.start()) + 1,
+        raise SpecError(
             "git left a merge conflict here; resolve it first, keeping the entries of both sides, then run "
             "python tools/spec.py renumber if two decisions share a number",
+            path,
+            text.count("\n", 0, marker.start()) + 1,
         )
 
 
@@ -449,16 +694,13 @@ def read_regular_file(path: Path) -> bytes:
 def decode(path: Path, data: bytes) -> str:
     """The text of a document: UTF-8 without a byte order mark, with LF line endings."""
     if data.startswith(b"\xef\xbb\xbf"):
-        raise DocumentError(
-            path, 1, "starts with a byte order mark (BOM); save the file as UTF-8 without BOM"
-        )
+        raise SpecError("starts with a byte order mark (BOM); save the file as UTF-8 without BOM", path, 1)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        raise DocumentError(
-            path, line, f"is not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8"
-        ) from None
+        message = f"is not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8"
+        raise SpecError(message, path, line) from None
     carriage_return = text.find("\r")
     if carriage_return >= 0:
         ending = (
@@ -467,310 +709,105 @@ def decode(path: Path, data: bytes) -> str:
             else "a carriage return (CR)"
         )
         line = text.count("\n", 0, carriage_return) + 1
-        raise DocumentError(path, line, f"has {ending}; save the file with LF line endings")
+        raise SpecError(f"has {ending}; save the file with LF line endings", path, line)
     return text
 
 
-def prose(text: str) -> str:
-    """text with fenced code, HTML comments and code spans turned into spaces, newlines kept."""
-    if "```" in text or "~~~" in text:
-        text = blank_fenced_code(text)
-    if "`" in text or "<!--" in text:
-        text = blank_code_spans_and_comments(text)
-    return text
+def save(root: Path, changed_specs: list[Document], other_documents: list[Document] | None = None) -> None:
+    """Write the changed documents and specs and specs/README.md with its index refreshed, all or nothing.
 
-
-# Where a code span or an HTML comment may open. A comment that starts a line is an HTML block; an
-# opener after an odd number of backslashes is escaped.
-INLINE_OPENER = re.compile(r"(?P<block>^[ \t]*<!--)|(?<!\\)(?P<escapes>\\*)(?P<opener>`+|<!--)", re.MULTILINE)
-BACKTICKS = re.compile(r"`+")
-BLANK_LINE = re.compile(r"\n[ \t]*(?=\n|\Z)")
-
-
-def blank_code_spans_and_comments(text: str, code_spans: bool = True) -> str:
-    """text with its HTML comments, and its code spans unless code_spans is False, turned into spaces."""
-    pieces, at = [], 0
-    for start, end, is_comment in code_spans_and_comments(text):
-        if is_comment or code_spans:
-            pieces += [text[at:start], blank_span(text[start:end])]
-            at = end
-    return "".join(pieces) + text[at:]
-
-
-def blank_span(text: str) -> str:
-    return re.sub(r"[^\n]", " ", text)
-
-
-def blank(match: re.Match[str]) -> str:
-    return blank_span(match[0])
-
-
-def code_spans_and_comments(text: str) -> list[tuple[int, int, bool]]:
-    """(start, end, is_comment) of the code spans and HTML comments of text, read left to right as
-    CommonMark reads them.
-
-    Whichever opens first wins; an escaped opener (\\` or \\<!--) opens nothing. A code span ends at the
-    next run of as many backticks on its line. A comment that starts a line runs to the end of the line
-    holding -->, or to the end of the text; one inside a line ends at the next --> in its paragraph, and
-    without one it is plain text. Each search starts where the last one ended: linear in the text.
+    Every changed spec is parsed before the first write: a malformed one stops the command with all
+    files as they were. Another spec that cannot be read is left out of the index (check reports it).
     """
-    closers = Closers(text)
-    spans: list[tuple[int, int, bool]] = []
-    done = 0
-    for match in INLINE_OPENER.finditer(text):
-        if match.start() < done:
-            continue
-        start, end = match.start("opener"), None
-        if match["block"] is not None:
-            start, end = match.start(), closers.block_comment_end(match.end())
-        elif match["opener"] == "<!--" and not len(match["escapes"]) % 2:
-            end = closers.comment_end(start)
-        elif match["opener"] != "<!--":
-            start += len(match["escapes"]) % 2  # "\\`" escapes one backtick
-            end = closers.code_span_end(start, match.end("opener"))
-        if end is not None:
-            spans.append((start, end, match["block"] is not None or match["opener"] == "<!--"))
-            done = end
-    return spans
+    specs, _ = read_specs(root, {document.path: document for document in changed_specs})
+    readme = read_document(root / SPECS_README)
+    index = with_index(readme, specs)
+    documents = [*(other_documents or []), *changed_specs]
+    if index != readme.text:
+        documents.append(Document(readme.path, index))
+    write_documents(documents)
 
 
-class Closers:
-    """Where the code spans and comments of a text end, for openers asked in order: each search goes on
-    from where the last one stopped."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.runs: dict[tuple[int, int], list[int]] = {}  # (line, length) -> where such backtick runs start
-        self.line, self.counted = 0, 0
-        for run in BACKTICKS.finditer(text):
-            self.runs.setdefault((self.line_at(run.start()), run.end() - run.start()), []).append(run.start())
-        self.line, self.counted = 0, 0
-        self.arrow = self.paragraph_end = -1
-
-    def line_at(self, offset: int) -> int:
-        self.line += self.text.count("\n", self.counted, offset)
-        self.counted = offset
-        return self.line
-
-    def code_span_end(self, start: int, end: int) -> int | None:
-        """After the next run of as many backticks on the line as text[start:end]."""
-        import bisect
-
-        starts = self.runs.get((self.line_at(start), end - start), [])
-        following = bisect.bisect_left(starts, end)
-        return starts[following] + end - start if following < len(starts) else None
-
-    def next_arrow(self, start: int) -> int:
-        """The first --> at or after start; the text's length if there is none."""
-        if self.arrow < start:
-            found = self.text.find("-->", start)
-            self.arrow = len(self.text) if found == -1 else found
-        return self.arrow
-
-    def block_comment_end(self, start: int) -> int:
-        """The end of the line holding the first --> (which may close "<!-->"), or of the text."""
-        arrow = self.next_arrow(start - 2)
-        newline = self.text.find("\n", arrow)
-        return len(self.text) if newline == -1 else newline
-
-    def comment_end(self, start: int) -> int | None:
-        """After the first --> in the paragraph of the comment at start; None if there is none."""
-        arrow = self.next_arrow(start + 2)
-        if self.paragraph_end < start:
-            blank_line = BLANK_LINE.search(self.text, start)
-            self.paragraph_end = blank_line.start() if blank_line else len(self.text)
-        return arrow + 3 if arrow < self.paragraph_end else None
+def write_if_changed(document: Document, text: str) -> bool:
+    if text == document.text:
+        return False
+    write_atomic(document.path, text)
+    return True
 
 
-def blank_fenced_code(text: str) -> str:
-    lines = text.split("\n")
-    fence = ""
-    for number, line in enumerate(lines):
-        match = FENCE.match(line)
-        if not fence:
-            if match:
-                fence = match["fence"]
-                lines[number] = " " * len(line)
-        else:
-            closing = match is not None and match["fence"][0] == fence[0] and len(match["fence"]) >= len(fence)
-            if match is not None and closing and not line[match.end() :].strip():
-                fence = ""
-            lines[number] = " " * len(line)
-    return "\n".join(lines)
+# ---- Metadata and dates --------------------------------------------------------------------------
 
 
-# ---- Text for the terminal ---------------------------------------------------------------
-
-# The kinds of character that drive a terminal, reorder or hide text, or break a line.
-UNSAFE_CATEGORIES = {
-    "Cc": "a control character",
-    "Cf": "a format character (such as a bidirectional override)",
-    "Zl": "a line separator",
-    "Zp": "a paragraph separator",
-    "Cs": "a lone surrogate",
-}
-JOINERS = "\u200c\u200d"  # zero-width non-joiner and joiner: part of emoji and of several scripts
-
-
-def unsafe_character(text: str, allowed: str = "") -> str | None:
-    """The first character of text that is of an UNSAFE_CATEGORIES kind, JOINERS and allowed excepted."""
-    if text.isprintable():  # the usual case, in one C loop
-        return None
-    import unicodedata
-
-    for character in text:
-        kept = character in allowed or character in JOINERS
-        if not kept and unicodedata.category(character) in UNSAFE_CATEGORIES:
-            return character
-    return None
+def today(date: str | None = None) -> str:
+    """The date to stamp: --date if given, else SOURCE_DATE_EPOCH if set, else the local date."""
+    if date is not None:
+        return parse_date(date).strftime(DATE_FORMAT)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise SpecError(
+                f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970", exit_status=2
+            ) from None
+        return moment.strftime(DATE_FORMAT)
+    return dt.date.today().strftime(DATE_FORMAT)
 
 
-def terminal_text(text: str) -> str:
-    """text with every unsafe character written as its escape (\\x1b, \\u202e); tabs and newlines kept."""
-    if unsafe_character(text, "\t\n") is None:
-        return text
-    return "".join(
-        character.encode("unicode_escape", "backslashreplace").decode("ascii")
-        if unsafe_character(character, "\t\n")
-        else character
-        for character in text
-    )
+def latest_date(stamping: str | None = None) -> str:
+    """The latest date that is not in the future: the date a clock shows now in UTC+14, the time zone
+    furthest ahead, or stamping (SOURCE_DATE_EPOCH or --date set ahead) when that is later."""
+    anywhere = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=14)).strftime(DATE_FORMAT)
+    return max(anywhere, stamping) if stamping else anywhere
 
 
-class TerminalStream:
-    """An output stream that writes through terminal_text(): what a document holds (a file name, a title,
-    a field) never reaches the terminal as an escape sequence."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-
-    def write(self, text: str) -> int:
-        return self.stream.write(terminal_text(text))
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.stream, name)
+def parse_date(value: str) -> dt.date:
+    """A real calendar date written YYYY-MM-DD; ValueError otherwise."""
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise ValueError(f"{value!r} is not a date written YYYY-MM-DD")
+    return dt.date.fromisoformat(value)
 
 
-def terminal_streams() -> None:
-    """sys.stdout and sys.stderr through TerminalStream, once."""
-    for name in ("stdout", "stderr"):
-        stream = getattr(sys, name)
-        if not isinstance(stream, TerminalStream):
-            setattr(sys, name, TerminalStream(stream))
+def is_date(value: str) -> bool:
+    try:
+        parse_date(value)
+    except ValueError:
+        return False
+    return True
 
 
-# ---- Markdown text --------------------------------------------------------------------------
+def header_end(text: str) -> int:
+    """Where the metadata block ends: at the first "## " section heading."""
+    match = re.search(r"^## ", text, re.MULTILINE)
+    return match.start() if match else len(text)
 
 
-def markdown_text(value: str) -> str:
-    """value escaped so Markdown shows it as typed: the same escaping as the template's answers
-    (templates/markdown.jinja), a trailing # included, which would otherwise close a heading."""
-    escaped = MARKDOWN_SPECIALS.sub(r"\\\1", value)
-    return escaped[:-1] + "\\#" if escaped.endswith("#") else escaped
+# An entry that asks to be dated: "**Date**: [YYYY-MM-DD]" or "- **[YYYY-MM-DD]**: ...".
+DATE_PLACEHOLDER_ENTRY = re.compile(
+    r"^(?P<prefix>\*\*[^*\n]+(?:\*\*:|:\*\*)[ \t]*|[ \t]*- \*\*)" + re.escape(DATE_PLACEHOLDER),
+    re.MULTILINE,
+)
 
 
-def plain_text(markdown: str) -> str:
-    """Markdown text with its backslash escapes and decimal character references resolved, for the
-    terminal and JSON."""
-    return MARKDOWN_ESCAPE.sub(unescaped, markdown) if "\\" in markdown or "&#" in markdown else markdown
+def stamp_dates(text: str, date: str) -> str:
+    """Stamp a document with date.
 
-
-def unescaped(match: re.Match[str]) -> str:
-    if match["escaped"] is not None:
-        return match["escaped"]
-    code = int(match["code"])
-    return chr(code) if 0 < code < 0x110000 and not 0xD800 <= code < 0xE000 else match[0]
-
-
-# What GitHub and markdownlint (MD034) would turn into a link: an e-mail address, a URL, www. addresses.
-AUTOLINK_MARK = re.compile(r"@|:(?=//)|(?<=[wW]{3})\.")
-HEADING_END_PUNCTUATION = ".,;:!\u3002\uff0c\uff1b\uff1a\uff01"  # what markdownlint's MD026 flags
-UNESCAPED_BRACKET = re.compile(r"(?<!\\)((?:\\\\)*)([\[\]])")
-NON_DESCRIPTIVE_LINK_TEXTS = ("click here", "here", "link", "more")  # markdownlint's MD059
-
-
-def markdown_value(value: str, heading: bool = False) -> str:
-    """A title, owner or priority as the tool writes it: escaped like markdown_text(), with no bare URL or
-    e-mail address (its @, :// or www. escaped), and, when it ends a heading, its trailing punctuation
-    written as a character reference (markdownlint's MD026 flags a heading ending in . , ; : !)."""
-    escaped = AUTOLINK_MARK.sub(r"\\\g<0>", markdown_text(value))
-    if heading and escaped.endswith(tuple(HEADING_END_PUNCTUATION)):
-        escaped = f"{escaped[:-1]}&#{ord(escaped[-1])};"
-    return escaped
-
-
-def inline_title(title: str) -> str:
-    """A spec's title for a line of another document: every bracket escaped, so that a hand-written
-    "[WIP] Fix" is neither a placeholder nor the end of a link's text."""
-    return UNESCAPED_BRACKET.sub(r"\1\\\2", title) if "[" in title or "]" in title else title
-
-
-def link_text(title: str) -> str:
-    """A spec's title as the text of a link to it; a title that reads "here", "more", "link" or
-    "click here" gets its first letter as a character reference, which markdownlint's MD059 reads as
-    descriptive and every renderer shows as the letter."""
-    text = inline_title(title)
-    words = " ".join(re.findall(r"[^\W_]+", plain_text(text))).lower()
-    first = re.search(r"[^\W_]", text)
-    if words not in NON_DESCRIPTIVE_LINK_TEXTS or first is None:
-        return text
-    return f"{text[: first.start()]}&#{ord(first[0])};{text[first.end() :]}"
-
-
-def table_cell(markdown: str) -> str:
-    """Markdown text safe inside a table cell: every | escaped."""
-    return UNESCAPED_PIPE.sub(r"\1\\|", markdown) if "|" in markdown else markdown
-
-
-def link_target(path: str) -> str:
-    """A relative path as a Markdown link destination: %, #, ?, < and > percent-encoded (a # or ? would
-    start an anchor or a query), in <> if it holds a blank or a parenthesis."""
-    path = re.sub(r"[%#?<>]", lambda match: f"%{ord(match[0]):02X}", path)
-    return f"<{path}>" if re.search(r"[\s()]", path) else path
-
-
-SLUG_LENGTH, SLUG_BYTES = 60, 120  # with architecture-, .md and a temporary file's affixes, far below 255 bytes
-
-
-def slugify(title: str) -> str:
-    """The file name a title gives: its words lowercase, joined by '-'. A word is letters, digits and the
-    marks on them, in any script; accents on Latin letters are dropped. The title is read in NFC, so the
-    same title typed composed or decomposed gives one name. At most SLUG_LENGTH characters and SLUG_BYTES
-    bytes of UTF-8, cut after a whole word where there is one."""
-    import unicodedata
-
-    def unaccented(character: str) -> str:
-        base = "".join(c for c in unicodedata.normalize("NFKD", character) if not unicodedata.combining(c))
-        return base.lower() if base.isascii() and base.isalnum() else character  # é -> e, but ド stays ド
-
-    pieces = ["-"]
-    for character in unicodedata.normalize("NFC", title).lower():
-        if unicodedata.category(character)[0] == "M":  # a mark: part of its letter, unless that is Latin
-            if not pieces[-1].isascii():
-                pieces.append(character)
-        elif character.isalnum():
-            pieces.append(unaccented(character))
-        elif pieces[-1] != "-":
-            pieces.append("-")
-    return shortened("".join(pieces).strip("-"))
-
-
-def shortened(slug: str) -> str:
-    """slug cut to the whole words that fit SLUG_LENGTH characters and SLUG_BYTES bytes; a first word
-    longer than that is cut."""
-    fits, size = 0, 0
-    for character in slug[:SLUG_LENGTH]:
-        size += len(character.encode("utf-8", "surrogatepass"))
-        if size > SLUG_BYTES:
-            break
-        fits += 1
-    if len(slug) <= fits:
-        return slug
-    cut = slug.rfind("-", 0, fits + 1)
-    return slug[:cut] if cut > 0 else slug[:fits]
-
-
-# ---- Metadata fields ------------------------------------------------------------------------
+    Last Updated in the metadata block gets the date whatever it held; every entry still
+    dated [YYYY-MM-DD] (a "**Date**:" field, a "- **[YYYY-MM-DD]**:" history line) gets it
+    too, unless it is inside code or a comment. Everything else, the template footer's own
+    Last Updated included, is left alone.
+    """
+    stamped = set_field(text, "Last Updated", date)
+    if DATE_PLACEHOLDER not in stamped:
+        return stamped
+    masked = prose(stamped)  # the same offsets, code and comments blanked
+    pieces, done = [], 0
+    for entry in DATE_PLACEHOLDER_ENTRY.finditer(masked):
+        if stamped[entry.start() : entry.end()] != entry[0]:
+            continue  # it begins where code or a comment was blanked
+        pieces += [stamped[done : entry.end() - len(DATE_PLACEHOLDER)], date]
+        done = entry.end()
+    return "".join(pieces) + stamped[done:]
 
 
 class Field:
@@ -816,6 +853,10 @@ def set_field(text: str, key: str, value: str) -> str:
     return "".join(pieces) + text[done:]
 
 
+# "**Key**: value", the metadata line of architecture.md and of every spec; "**Key:** value" reads the same.
+FIELD_LINE = re.compile(r"^\*\*(?P<key>[^*\n]+?)(?:\*\*:|:\*\*)[ \t]*(?P<value>.*)$", re.MULTILINE)
+
+
 def field_lines(text: str, masked: Callable[[], str] | None = None) -> list[re.Match[str]]:
     """The "**Key**: value" lines of the metadata block, matched in text; a line in code or a comment
     (an example of the format) is none. masked gives prose(text) if it is known already."""
@@ -828,115 +869,45 @@ def field_lines(text: str, masked: Callable[[], str] | None = None) -> list[re.M
     return [match for match in found if match is not None]
 
 
-# ---- Sections and links ---------------------------------------------------------------------
+# ---- Specs ---------------------------------------------------------------------------------------
 
 
-def sections(document: Document) -> list[tuple[str, int]]:
-    """The "## " headings outside code and comments: (name, offset of the heading line)."""
-    return [(heading_text(m["name"]), m.start()) for m in SECTION_HEADING.finditer(document.prose)]
+def slugify(title: str) -> str:
+    """The file name a title gives: its words lowercase, joined by '-'. A word is letters, digits and the
+    marks on them, in any script; accents on Latin letters are dropped. The title is read in NFC, so the
+    same title typed composed or decomposed gives one name. At most SLUG_LENGTH characters and SLUG_BYTES
+    bytes of UTF-8, cut after a whole word where there is one."""
+    import unicodedata
+
+    def unaccented(character: str) -> str:
+        base = "".join(c for c in unicodedata.normalize("NFKD", character) if not unicodedata.combining(c))
+        return base.lower() if base.isascii() and base.isalnum() else character  # é -> e, but ド stays ド
+
+    pieces = ["-"]
+    for character in unicodedata.normalize("NFC", title).lower():
+        if unicodedata.category(character)[0] == "M":  # a mark: part of its letter, unless that is Latin
+            if not pieces[-1].isascii():
+                pieces.append(character)
+        elif character.isalnum():
+            pieces.append(unaccented(character))
+        elif pieces[-1] != "-":
+            pieces.append("-")
+    return shortened("".join(pieces).strip("-"))
 
 
-def heading_text(text: str) -> str:
-    """A heading's text without its closing sequence: trailing blanks, and #s after a blank."""
-    text = text.rstrip(" \t")
-    bare = text.rstrip("#")
-    return bare.rstrip(" \t") if bare != text and (not bare or bare[-1] in " \t") else text
-
-
-def section_span(document: Document, name: str) -> tuple[int, int] | None:
-    """The offsets of section name: from its heading line to the next "## " heading."""
-    headings = sections(document)
-    for number, (heading, start) in enumerate(headings):
-        if heading == name:
-            end = headings[number + 1][1] if number + 1 < len(headings) else len(document.text)
-            return start, end
-    return None
-
-
-def required_section(document: Document, name: str) -> tuple[int, int]:
-    span = section_span(document, name)
-    if span is None:
-        raise document.error(
-            document.last_line(), f'no "## {name}" section; put it back, the tool writes there'
-        )
-    return span
-
-
-def links(document: Document, start: int = 0, end: int | None = None) -> Iterator[tuple[str, int]]:
-    """(target, offset) of every link and reference definition, outside code and comments."""
-    text = document.prose
-    end = len(text) if end is None else end
-    marks = ((LINK, "]("), (REFERENCE_DEFINITION, "]:"))
-    patterns = [pattern for pattern, mark in marks if text.find(mark, start, end) >= 0]  # only the part asked
-    for pattern in patterns:  # most documents have no reference definitions: skip the scan for them
-        for match in pattern.finditer(text, start, end):
-            yield match["angled"] if match["angled"] is not None else match["bare"], match.start()
-
-
-def local_path(target: str) -> str | None:
-    """The file a link points to, when it points into the repository; None for URLs and anchors."""
-    target = target.strip()
-    if not target or target.startswith("#") or URL_SCHEME.match(target):
-        return None
-    path = re.split(r"[#?]", target, maxsplit=1)[0]
-    if "%" in path:
-        from urllib.parse import unquote
-
-        path = unquote(path)
-    return path or None
-
-
-def resolve(document: Document, root: Path, path: str) -> str:
-    """The normalized file system path of a link's path, relative to the document or the root."""
-    base = root if path.startswith("/") else document.path.parent
-    return os.path.normcase(os.path.normpath(os.path.join(base, path.lstrip("/"))))
-
-
-def links_to(document: Document, root: Path, target: Path, start: int = 0, end: int | None = None) -> bool:
-    wanted = os.path.normcase(os.path.normpath(target))
-    for link, _ in links(document, start, end):
-        path = local_path(link)
-        if path is not None and resolve(document, root, path) == wanted:
-            return True
-    return False
-
-
-def broken_links(document: Document, root: Path, exists: dict[str, bool]) -> list[DocumentError]:
-    """An error for each relative link whose file or folder is missing; exists caches lookups."""
-    problems = []
-    for link, offset in links(document):
-        path = local_path(link)
-        if path is None:
-            continue
-        resolved = resolve(document, root, path)
-        if resolved not in exists:
-            exists[resolved] = os.path.exists(resolved)
-        if not exists[resolved]:
-            message = f"link to {link}: no such file; correct the link or remove it"
-            problems.append(document.error(document.line_of(offset), message))
-    return problems
-
-
-def placeholders(document: Document) -> list[tuple[str, int]]:
-    """Bracketed text still to be filled in: (text, line), links, checkboxes and code left out."""
-    text = document.prose
-    labels = {m["label"].lower() for m in REFERENCE_DEFINITION.finditer(text)}
-    found = []
-    for match in PLACEHOLDER.finditer(text):
-        inner = match["text"]
-        at_line_start = match.start() == 0 or text[match.start() - 1] == "\n"
-        if (
-            CHECKBOX.fullmatch(inner)
-            or inner[0] in "^!"
-            or inner.lower() in labels
-            or (at_line_start and text.startswith(":", match.end()))
-        ):
-            continue
-        found.append((inner, document.line_of(match.start())))
-    return found
-
-
-# ---- Specs ----------------------------------------------------------------------------------
+def shortened(slug: str) -> str:
+    """slug cut to the whole words that fit SLUG_LENGTH characters and SLUG_BYTES bytes; a first word
+    longer than that is cut."""
+    fits, size = 0, 0
+    for character in slug[:SLUG_LENGTH]:
+        size += len(character.encode("utf-8", "surrogatepass"))
+        if size > SLUG_BYTES:
+            break
+        fits += 1
+    if len(slug) <= fits:
+        return slug
+    cut = slug.rfind("-", 0, fits + 1)
+    return slug[:cut] if cut > 0 else slug[:fits]
 
 
 class Spec:
@@ -974,6 +945,9 @@ class Spec:
 
     def value(self, key: str) -> str:
         return self.fields[key].value
+
+
+TITLE_LINE = re.compile(r"^# (?P<title>.*)$", re.MULTILINE)
 
 
 def parse_spec(document: Document) -> Spec:
@@ -1036,10 +1010,10 @@ def find_spec(root: Path, name: str) -> Spec:
     is_short_name = stem == name and not stem.lower().startswith(ARCHITECTURE_PREFIX)
     found = own + twin if is_short_name else own or twin
     if len(found) > 1:
-        raise UsageError(ambiguous_spec_message(name, root, found))
+        raise SpecError(ambiguous_spec_message(name, root, found), exit_status=2)
     if found:
         return parse_spec(read_document(found[0]))
-    raise UsageError(unknown_spec_message(stem, [path.stem for path in paths]))
+    raise SpecError(unknown_spec_message(stem, [path.stem for path in paths]), exit_status=2)
 
 
 def spec_at(root: Path, name: str, paths: list[Path]) -> Path:
@@ -1053,10 +1027,10 @@ def spec_at(root: Path, name: str, paths: list[Path]) -> Path:
     if located:
         spec = known.get(located[0].resolve())
         if spec is None:
-            raise UsageError(f"{name} is not a spec: specs live in {FEATURES}/")
+            raise SpecError(f"{name} is not a spec: specs live in {FEATURES}/", exit_status=2)
         return spec
     stem = re.sub(r"\.md$", "", re.split(r"[/\\]", name)[-1])
-    raise UsageError(unknown_spec_message(stem, [path.stem for path in paths]))
+    raise SpecError(unknown_spec_message(stem, [path.stem for path in paths]), exit_status=2)
 
 
 def ambiguous_spec_message(name: str, root: Path, found: list[Path]) -> str:
@@ -1091,7 +1065,7 @@ def unknown_spec_message(name: str, slugs: list[str]) -> str:
 
 def check_spec(
     spec: Spec, required: list[str], root: Path, latest: str, exists: dict[str, bool]
-) -> list[DocumentError]:
+) -> list[SpecError]:
     """What is wrong with a well-formed spec: values, dates (none after latest), sections, links."""
     document = spec.document
     problems = []
@@ -1125,7 +1099,7 @@ def check_spec(
     return problems
 
 
-def check_date(document: Document, field: Field, latest: str) -> list[DocumentError]:
+def check_date(document: Document, field: Field, latest: str) -> list[SpecError]:
     if not is_date(field.value):
         return [
             document.error(field.line, f'{field.key} "{field.value}" is not a real date written YYYY-MM-DD')
@@ -1139,7 +1113,7 @@ def in_the_future(latest: str) -> str:
     return f"is in the future: the date is at most {latest} anywhere on Earth"
 
 
-def missing_sections(document: Document, required: list[str]) -> list[DocumentError]:
+def missing_sections(document: Document, required: list[str]) -> list[SpecError]:
     present = dict(sections(document))
     problems = []
     for number, name in enumerate(required):
@@ -1156,7 +1130,7 @@ def missing_sections(document: Document, required: list[str]) -> list[DocumentEr
 COMMENT_LINE = re.compile(r"^[ \t]*<!--", re.MULTILINE)
 
 
-def unclosed_comment(document: Document) -> list[DocumentError]:
+def unclosed_comment(document: Document) -> list[SpecError]:
     """An error for an HTML comment that starts a line and is never closed: Markdown hides everything
     after it, from readers and from check alike."""
     if "<!--" not in document.text:
@@ -1182,7 +1156,7 @@ def template_sections(root: Path) -> list[str]:
     return [name for name, _ in sections(read_document(root / TEMPLATE))]
 
 
-# ---- The index in specs/README.md -----------------------------------------------------------
+# ---- The index: table and map --------------------------------------------------------------------
 
 
 def index_body(specs: list[Spec]) -> str:
@@ -1206,9 +1180,10 @@ def index_body(specs: list[Spec]) -> str:
 # to the one it supersedes. Past MAP_LIMIT specs it shows only the open ones, and no map past MAP_LIMIT
 # open specs: a column of more boxes is no longer read at a glance.
 MAP_LIMIT = 50
+
 OPEN_STATUSES = ("Draft", "Planned", "In Progress")
+
 MAP_TITLE_LENGTH = 80  # longer titles are cut: 50 labels stay far below Mermaid's 50,000-character limit
-MERMAID_UNSAFE = re.compile(r"[^\w .,:!?'/+=@-]")
 
 
 def spec_map(specs: list[Spec]) -> str:
@@ -1252,6 +1227,9 @@ def map_title(spec: Spec) -> str:
     return mermaid_label(title)
 
 
+MERMAID_UNSAFE = re.compile(r"[^\w .,:!?'/+=@-]")
+
+
 def mermaid_label(text: str) -> str:
     """text safe inside a quoted Mermaid label: every character that could end or mean something there
     (quotes, brackets, #, <, backticks, Markdown) written as a Mermaid entity code, such as #35; for #."""
@@ -1273,6 +1251,11 @@ def supersede_links(specs: list[Spec]) -> list[tuple[Path, Path]]:
                 if other is not None and other != spec.path:
                     found[(spec.path, other) if key == "Supersedes" else (other, spec.path)] = None
     return list(found)
+
+
+INDEX_START = re.compile(r"^<!-- spec-index:start\b.*-->[ \t]*$", re.MULTILINE)
+
+INDEX_END = re.compile(r"^<!-- spec-index:end\b.*-->[ \t]*$", re.MULTILINE)
 
 
 def index_span(document: Document) -> tuple[int, int]:
@@ -1307,13 +1290,13 @@ def with_index(document: Document, specs: list[Spec]) -> str:
     return document.text[:start] + index_body(specs) + document.text[end:]
 
 
-# ---- Closing a spec out into architecture.md ------------------------------------------------
+# ---- Close-out -----------------------------------------------------------------------------------
 
 
 def close_out(architecture: Document, spec: Spec, root: Path, date: str) -> tuple[str, list[str]]:
     """architecture.md with the spec recorded, and what changed; nothing changes if it is already there."""
     target = f"{FEATURES}/{spec.name}.md"
-    last_updated = one_field(architecture, metadata(architecture), "Last Updated").value
+    newest = newest_date(architecture, date)
     additions = [(HISTORY, add_history_entry)]
     if spec.is_architecture:
         additions.append((DECISIONS, add_decision))
@@ -1324,18 +1307,28 @@ def close_out(architecture: Document, spec: Spec, root: Path, date: str) -> tupl
             continue
         text, change = add(architecture, span, spec, target, date)
         added = Document(architecture.path, text)
-        # What the tool cannot read back, it would add again next time: refuse instead.
         if not links_to(added, root, spec.path, *required_section(added, name)):
-            raise architecture.error(
-                architecture.line_of(span[0]),
-                f'the entry would land inside a code block or comment in "## {name}"; close it first',
-            )
+            raise unreadable_entry(architecture, span, name)
         architecture = added
         changes.append(change)
     if not changes:
         return architecture.text, changes
-    newest = max(date, last_updated) if is_date(last_updated) else date
     return stamp_dates(architecture.text, newest), changes
+
+
+def newest_date(architecture: Document, date: str) -> str:
+    """The date to stamp architecture.md with: date, or its Last Updated if that is newer."""
+    last_updated = one_field(architecture, metadata(architecture), "Last Updated").value
+    return max(date, last_updated) if is_date(last_updated) else date
+
+
+def unreadable_entry(architecture: Document, span: tuple[int, int], name: str, what: str = "the entry") -> SpecError:
+    """What the tool cannot read back, it would add again next time: the refusal for an entry that would
+    land where it cannot read it."""
+    return architecture.error(
+        architecture.line_of(span[0]),
+        f'{what} would land inside a code block or comment in "## {name}"; close it first',
+    )
 
 
 def changed_architecture(architecture: Document, spec: Spec, root: Path) -> tuple[Document, list[str]]:
@@ -1346,7 +1339,7 @@ def changed_architecture(architecture: Document, spec: Spec, root: Path) -> tupl
     operations, problems = architecture_changes(spec, root)
     changed, changes, failed = apply_changes(architecture, operations, spec)
     if problems or failed:
-        raise Refusal(sorted([*problems, *failed], key=lambda problem: problem.line))
+        raise refusal(sorted([*problems, *failed], key=lambda problem: problem.line))
     return changed, changes
 
 
@@ -1362,6 +1355,16 @@ def add_history_entry(
     """Newest first: before the first entry not newer than date, else after the last one."""
     entry = f"- **{date}**: {inline_title(spec.title)}\n  - Spec: [{target}]({link_target(target)})\n"
     return insert_history_entry(architecture, span, entry, date), f"{HISTORY} entry added"
+
+
+HISTORY_LEAD = re.compile(r"^\*\*Recent Architectural Updates:?\*\*", re.MULTILINE)
+
+HISTORY_ENTRY = re.compile(r"^[-*+][ \t]+\*\*(?P<date>\d{4}-\d{2}-\d{2})\*\*:", re.MULTILINE)
+
+
+def direct_update(date: str, summary: str) -> str:
+    """An Implementation History entry for a change no spec made."""
+    return f"- **{date}**: {summary}\n  - Spec: Direct update\n"
 
 
 def insert_history_entry(architecture: Document, span: tuple[int, int], entry: str, date: str) -> str:
@@ -1409,15 +1412,25 @@ def insert_at(text: str, offset: int, block: str, blank_after: bool = False) -> 
     return before + block + after
 
 
+# "### Decision N: Title", the rest of the line read in Python (a lazy pattern before trailing spaces
+# would backtrack over every space of a long run).
+DECISION_LINE = re.compile(r"^###[ \t]+Decision[ \t]+(?P<number>\d+)\b(?P<rest>[^\n]*)$", re.MULTILINE)
+
+
+def decision_numbers(architecture: Document, span: tuple[int, int]) -> list[int]:
+    """The numbers of the "### Decision N" headings in span, outside code and comments."""
+    return [int(match["number"]) for match in DECISION_LINE.finditer(architecture.prose, *span)]
+
+
 def add_decision(
     architecture: Document, span: tuple[int, int], spec: Spec, target: str, date: str
 ) -> tuple[str, str]:
     """A Key Architectural Decisions entry after the last one, before the section's closing comments."""
-    numbers = [int(m["number"]) for m in DECISION_HEADING.finditer(architecture.prose, *span)]
+    numbers = decision_numbers(architecture, span)
     number = max(numbers, default=0) + 1
     record, problems = decision_record(spec, architecture.path.parent)
     if problems:
-        raise Refusal(problems)
+        raise refusal(problems)
     fields = [("Date", date), *record, ("Reference", f"[{target}]({link_target(target)})")]
     entry = decision_entry(number, spec.title, fields)
     return append_decisions(architecture, span, bool(numbers), entry), f"Decision {number} added to {DECISIONS}"
@@ -1464,34 +1477,29 @@ def rebase_links(markdown: str, folder: str) -> str:
     definitions fixed for the root."""
 
     def rebased(match: re.Match[str]) -> str:
-        target = match["angled"] if match["angled"] is not None else match["bare"]
+        target = match[target_group(match)]
         path = local_path(target)
         if path is None or path.startswith("/"):
             return match[0]
         moved = posixpath.normpath(posixpath.join(folder, target))
-        start, end = match.span("angled" if match["angled"] is not None else "bare")
+        start, end = match.span(target_group(match))
         return match[0][: start - match.start()] + moved + match[0][end - match.start() :]
 
     rebased_links = LINK.sub(rebased, markdown)
     return REFERENCE_DEFINITION.sub(rebased, rebased_links) if "]:" in rebased_links else rebased_links
 
 
-# ---- Decision Record and Architecture Changes: what an architecture spec brings to architecture.md -------
-
 DECISION_RECORD = "Decision Record"
+
 ARCHITECTURE_CHANGES = "Architecture Changes"
+
 ACCEPTANCE_CRITERIA = "Acceptance Criteria"
+
 DECISION_FIELDS = ("Context", "Decision", "Rationale", "Consequences")
+
 OPERATIONS = ("Replace", "Add to", "Remove")
+
 CLOSED_STATUSES = ("Implemented", "Rejected", "Superseded")
-# A heading at any level; its closing #s are stripped in Python (closing_sequence_removed), in linear time.
-ANY_HEADING = re.compile(r"^(?P<hashes>#{1,6})(?:[ \t]+(?P<text>[^\n]*))?$", re.MULTILINE)
-OPERATION_HEADING = re.compile(r"^###(?:[ \t]+(?P<text>[^\n]*))?$", re.MULTILINE)
-NUMBERED = re.compile(r"(?P<number>\d{1,9})\.[ \t]+")
-LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]")
-ARCHITECTURE_ONLY = re.compile(r"^<!--[ \t]*architecture specs only[ \t]*-->[ \t]*$", re.MULTILINE)
-UNCHECKED_BOX = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[ \]", re.MULTILINE)
-CHECKBOX_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\]", re.MULTILINE)
 
 
 class Heading:
@@ -1516,11 +1524,8 @@ class Operation:
         return f"{self.kind}: {self.target}"
 
 
-def closing_sequence_removed(text: str) -> str:
-    """A heading's text without its closing #s: "Name ##" is "Name", "C#" stays "C#"."""
-    text = text.rstrip(" \t")
-    bare = text.rstrip("#")
-    return bare.rstrip(" \t") if bare != text and (not bare or bare[-1] in " \t") else text
+# A heading at any level; its closing #s are stripped in Python (heading_text), in linear time.
+ANY_HEADING = re.compile(r"^(?P<hashes>#{1,6})(?:[ \t]+(?P<text>[^\n]*))?$", re.MULTILINE)
 
 
 def headings(document: Document) -> list[Heading]:
@@ -1529,7 +1534,7 @@ def headings(document: Document) -> list[Heading]:
     for match in ANY_HEADING.finditer(document.prose):
         text = document.text[match.start("text") : match.end("text")] if match["text"] is not None else ""
         line = document.line_of(match.start())
-        found.append(Heading(len(match["hashes"]), closing_sequence_removed(text), match.start(), line))
+        found.append(Heading(len(match["hashes"]), heading_text(text), match.start(), line))
     open_sections: list[Heading] = []
     for heading in found:
         while open_sections and open_sections[-1].level >= heading.level:
@@ -1542,6 +1547,9 @@ def headings(document: Document) -> list[Heading]:
 
 def heading_key(text: str) -> str:
     return " ".join(plain_text(text).split()).casefold()
+
+
+NUMBERED = re.compile(r"(?P<number>\d{1,9})\.[ \t]+")
 
 
 def unnumbered(text: str) -> str:
@@ -1578,7 +1586,10 @@ def spec_folder(spec: Spec, root: Path) -> str:
         return FEATURES
 
 
-def decision_record(spec: Spec, root: Path) -> tuple[list[tuple[str, str]], list[DocumentError]]:
+BLOCK_START = re.compile(r"(?<![ \t])[ \t]*(?:[-*+>|#]|\d+[.)]|```|~~~)")
+
+
+def decision_record(spec: Spec, root: Path) -> tuple[list[tuple[str, str]], list[SpecError]]:
     """The fields of the spec's Decision Record in their order, links rebased for architecture.md; and
     what is wrong: the section or a field missing, a field doubled, unknown or empty."""
     document = spec.document
@@ -1614,7 +1625,10 @@ def decision_record(spec: Spec, root: Path) -> tuple[list[tuple[str, str]], list
     return fields, problems
 
 
-def architecture_changes(spec: Spec, root: Path) -> tuple[list[Operation], list[DocumentError]]:
+OPERATION_HEADING = re.compile(r"^###(?:[ \t]+(?P<text>[^\n]*))?$", re.MULTILINE)
+
+
+def architecture_changes(spec: Spec, root: Path) -> tuple[list[Operation], list[SpecError]]:
     """The operations of the spec's "## Architecture Changes" (none without the section or with "None"),
     links rebased for architecture.md; and what is wrong with the section: a ### heading that is no
     operation, other text before the first operation, an operation without content, a Remove with some."""
@@ -1627,7 +1641,7 @@ def architecture_changes(spec: Spec, root: Path) -> tuple[list[Operation], list[
     operations = []
     for number, match in enumerate(starts):
         line = document.line_of(match.start())
-        heading = closing_sequence_removed(match["text"] or "")
+        heading = heading_text(match["text"] or "")
         written, colon, target = heading.partition(":")
         kind = next((name for name in OPERATIONS if heading_key(name) == heading_key(written)), "")
         target = target.strip()
@@ -1658,7 +1672,7 @@ def architecture_changes(spec: Spec, root: Path) -> tuple[list[Operation], list[
     return operations, problems
 
 
-def preamble_problems(document: Document, start: int, end: int, has_operations: bool) -> list[DocumentError]:
+def preamble_problems(document: Document, start: int, end: int, has_operations: bool) -> list[SpecError]:
     """What is wrong with the text of "## Architecture Changes" before its first operation: it may be
     empty, "None" (without operations) or the template's placeholder, which implement refuses."""
     text = document.prose[start:end].strip()
@@ -1675,7 +1689,7 @@ def preamble_problems(document: Document, start: int, end: int, has_operations: 
 
 def apply_changes(
     architecture: Document, operations: list[Operation], spec: Spec
-) -> tuple[Document, list[str], list[DocumentError]]:
+) -> tuple[Document, list[str], list[SpecError]]:
     """architecture.md with the operations applied in order, each to the text the ones before it left;
     what each changed; and why any could not be applied."""
     changes, problems = [], []
@@ -1683,7 +1697,7 @@ def apply_changes(
         try:
             target = target_heading(Outline(architecture), operation, spec, architecture)
             text = apply_operation(architecture, target, operation, spec)
-        except DocumentError as problem:
+        except SpecError as problem:
             problems.append(problem)
             continue
         architecture = Document(architecture.path, text)
@@ -1740,6 +1754,9 @@ def apply_operation(architecture: Document, target: Heading, operation: Operatio
     return text[: target.start] + section + text[target.end :]
 
 
+LIST_ITEM = re.compile(r"^[ ]{0,3}(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)")
+
+
 def added_to(lines: list[str], content: str, first_child: int) -> list[str]:
     """A section's lines with content after its last line that is not blank or a comment. A "---" that
     closes the section's own text stays last; after one that closes its last subsection, the content gets
@@ -1794,15 +1811,7 @@ def number_on(content: str, target: Heading, architecture: Document, level: int)
     return "".join(pieces) + content[done:]
 
 
-# ---- The gates of the close-out ------------------------------------------------------------------------
-
-
-class Refusal(SpecError):
-    """Every problem that stops a command, each on its own path:line: message line."""
-
-    def __init__(self, problems: list[DocumentError]) -> None:
-        Exception.__init__(self, "\n".join(str(problem) for problem in problems))
-        self.located = True
+ARCHITECTURE_ONLY = re.compile(r"^<!--[ \t]*architecture specs only[ \t]*-->[ \t]*$", re.MULTILINE)
 
 
 def marked_sections(template: Document) -> list[tuple[str, int, int, int]]:
@@ -1835,7 +1844,7 @@ def for_kind(spec: Document, architecture: bool) -> str:
     return text
 
 
-def close_out_problems(spec: Spec, architecture: Document, root: Path) -> list[DocumentError]:
+def close_out_problems(spec: Spec, architecture: Document, root: Path) -> list[SpecError]:
     """Why the spec cannot be closed out yet: its status, an unchecked Acceptance Criteria box, a
     placeholder left in a section of the template, its Decision Record, its Architecture Changes."""
     document = spec.document
@@ -1861,7 +1870,12 @@ def close_out_problems(spec: Spec, architecture: Document, root: Path) -> list[D
     return sorted(problems, key=lambda problem: problem.line)
 
 
-def unchecked_criteria(document: Document) -> list[DocumentError]:
+UNCHECKED_BOX = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[ \]", re.MULTILINE)
+
+CHECKBOX_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\]", re.MULTILINE)
+
+
+def unchecked_criteria(document: Document) -> list[SpecError]:
     span = section_span(document, ACCEPTANCE_CRITERIA)
     if span is None:
         return []
@@ -1877,7 +1891,7 @@ def unchecked_criteria(document: Document) -> list[DocumentError]:
     return [document.error(document.line_of(box.start()), message) for box in boxes]
 
 
-def placeholders_left(document: Document, required: list[str], operations: list[Operation]) -> list[DocumentError]:
+def placeholders_left(document: Document, required: list[str], operations: list[Operation]) -> list[SpecError]:
     """A problem for each placeholder in a required section; the content of an operation may hold
     architecture.md's own, so only the text before the first operation counts there."""
     starts = [(document.line_of(start), name) for name, start in sections(document)]
@@ -1893,7 +1907,179 @@ def placeholders_left(document: Document, required: list[str], operations: list[
     return problems
 
 
-# ---- Importing architecture decision records -------------------------------------------------
+class Decision:
+    """One "### Decision N: Title" entry of Key Architectural Decisions, up to the next heading."""
+
+    def __init__(self, heading: re.Match[str], text: str, end: int, line: int) -> None:
+        self.number = int(heading["number"])
+        self.digits = heading.span("number")
+        self.heading = closed_heading(text[heading.start() + 3 : heading.end()])  # the text after "###"
+        self.start, self.end, self.line = heading.start(), end, line  # the block's offsets, its first line
+        self.fields: dict[str, Field] = {}
+        self.spans: dict[str, tuple[int, int]] = {}  # the offsets of each field's line
+        self.references: list[str] = []  # path_keys of the files its Reference links
+        self.spec: str | None = None  # the first of them in specs/features/, if any
+
+    @property
+    def anchor(self) -> str:
+        return heading_anchor(self.heading)
+
+    @property
+    def superseded(self) -> bool:
+        return "Status" in self.fields and self.fields["Status"].value.startswith("Superseded")
+
+
+HEADING_UP_TO_3 = re.compile(r"^#{1,3}(?:[ \t]|$)", re.MULTILINE)
+
+
+def decisions(architecture: Document, root: Path) -> list[Decision]:
+    """The decisions of architecture.md in document order, each with its fields and the spec it records."""
+    span = section_span(architecture, DECISIONS)
+    if span is None:
+        return []
+    text, masked = architecture.text, architecture.prose
+    features = path_key(root / FEATURES) + os.sep
+    found = []
+    for match in DECISION_LINE.finditer(masked, *span):
+        following = HEADING_UP_TO_3.search(masked, match.end(), span[1])
+        end = following.start() if following else span[1]
+        record = Decision(match, text, end, architecture.line_of(match.start()))
+        for field in FIELD_LINE.finditer(masked, match.end(), end):
+            if field["key"] not in record.fields:
+                value = text[field.start("value") : field.end("value")].strip()
+                line = architecture.line_of(field.start())
+                record.fields[field["key"]] = Field(field["key"], value, line)
+                record.spans[field["key"]] = field.span()
+        if "Reference" in record.spans:
+            paths = [local_path(target) for target, _ in links(architecture, *record.spans["Reference"])]
+            record.references = [resolve(architecture, root, path) for path in paths if path is not None]
+            record.spec = next((t for t in record.references if t.startswith(features) and t.endswith(".md")), None)
+        found.append(record)
+    return found
+
+
+def closed_heading(heading: str) -> str:
+    """A heading's text without its closing run of # and the spaces around it."""
+    heading = heading.strip()
+    bare = heading.rstrip("#")
+    if bare != heading and (not bare or bare[-1] in " \t"):
+        heading = bare.rstrip()
+    return heading
+
+
+def path_key(path: str | Path) -> str:
+    """A path as resolve() gives one, for comparing a link's target with a file."""
+    return os.path.normcase(os.path.normpath(path))
+
+
+SUPERSEDE = {"Superseded by": "Supersedes", "Supersedes": "Superseded by"}  # each field and its mirror
+
+
+def field_targets(spec: Spec, key: str, root: Path) -> list[str]:
+    """The path_keys of the files the links in the spec's field key lead to."""
+    if is_none(spec.value(key)):
+        return []
+    field = Document(spec.path, spec.value(key))
+    paths = [local_path(target) for target, _ in links(field)]
+    return [resolve(field, root, path) for path in paths if path is not None]
+
+
+def linked_specs(root: Path, spec: Spec, key: str) -> list[Spec]:
+    """The other specs the links in the spec's field key lead to (links to anything else left out)."""
+    known = {path_key(path): path for path in spec_paths(root)}
+    linked = dict.fromkeys(known[target] for target in field_targets(spec, key, root) if target in known)
+    return [parse_spec(read_document(path)) for path in linked if path != spec.path]
+
+
+def without_links(spec: Spec, text: str, key: str, targets: set[str], root: Path) -> str:
+    """text with the links of the spec's field key that lead to targets (path_keys) taken out."""
+    value = spec.value(key)
+    field = Document(spec.path, value)
+    matches = list(LINK.finditer(field.prose))
+    kept = []
+    for match in matches:
+        path = local_path(match[target_group(match)])
+        if path is None or resolve(field, root, path) not in targets:
+            kept.append(value[match.start() : match.end()])
+    if len(kept) == len(matches):
+        return text
+    return set_field(text, key, ", ".join(kept) or "None")
+
+
+def apply_pending_supersedes(
+    root: Path, spec: Spec, architecture_text: str, date: str
+) -> tuple[str, list[Document], list[str]]:
+    """What implementing spec does to the specs its **Supersedes** names: each becomes Superseded
+    (linked back to spec), and its decision in architecture.md is marked superseded by spec's.
+
+    Returns architecture.md's new text, the changed specs and a line to print for each change.
+    """
+    documents, notes = [], []
+    for old in linked_specs(root, spec, "Supersedes"):
+        text = add_link(old, "Superseded by", spec, old.document.text, root)
+        if old.value("Status") != "Superseded":
+            text = set_field(text, "Status", "Superseded")
+        if text != old.document.text:
+            documents.append(stamped(old, text, date))
+            was = "" if old.value("Status") == "Superseded" else f"{old.value('Status')} -> "
+            notes.append(f"{shown(old.path)}: {was}Superseded by {spec.slug}")
+        architecture_text, note = mark_decision_superseded(root, architecture_text, old, spec)
+        notes += [note] if note else []
+    return architecture_text, documents, notes
+
+
+def mark_decision_superseded(root: Path, architecture_text: str, old: Spec, new: Spec) -> tuple[str, str]:
+    """architecture.md with old's decision marked "**Status**: Superseded by" new's decision (or new's
+    spec, when new has none), right after its **Date**; and a note of the change, or "" if none."""
+    architecture = Document(root / ARCHITECTURE, architecture_text)
+    records = decisions(architecture, root)
+    marked = next((record for record in records if record.spec == path_key(old.path)), None)
+    if marked is None:
+        return architecture_text, ""
+    successor = next((record for record in records if record.spec == path_key(new.path)), None)
+    if successor is not None:
+        label, target = f"Decision {successor.number}", f"#{successor.anchor}"
+    else:
+        label, target = new.title, link_target(f"{FEATURES}/{new.name}.md")
+    line = f"**Status**: Superseded by [{label}]({target})"
+    text = architecture_text
+    if "Status" in marked.spans:
+        start, end = marked.spans["Status"]
+        if text[start:end] == line:
+            return architecture_text, ""
+        text = text[:start] + line + text[end:]
+    elif "Date" in marked.spans:
+        date_end = marked.spans["Date"][1]
+        blank_line_follows = text.startswith("\n\n", date_end)
+        text = text[:date_end] + ("\n\n" if blank_line_follows else "\n") + line + text[date_end:]
+    else:
+        heading_end = line_end(text, marked.start)
+        text = text[:heading_end] + "\n" + line + "\n" + text[heading_end:]
+    return text, f"{shown(architecture.path)}: Decision {marked.number} marked Superseded by {plain_text(label)}"
+
+
+def withdraw_supersedes(
+    root: Path, spec: Spec, text: str, date: str
+) -> tuple[str, list[Document], list[str]]:
+    """What rejecting spec does: a Rejected spec neither supersedes nor is superseded, so the links between
+    it and the specs it was to supersede, or to be superseded by, go from both sides.
+
+    Returns spec's new text, the other changed specs and a line to print for each change.
+    """
+    documents, notes = [], []
+    for key, back in SUPERSEDE.items():
+        others = linked_specs(root, spec, key)
+        for other in others:
+            other_text = without_links(other, other.document.text, back, {path_key(spec.path)}, root)
+            if other_text != other.document.text:
+                documents.append(stamped(other, other_text, date))
+                change = "supersedes" if key == "Superseded by" else "to be superseded by"
+                notes.append(f"{shown(other.path)}: no longer {change} {spec.slug}, which is Rejected")
+        text = without_links(spec, text, key, {path_key(other.path) for other in others}, root)
+    return text, documents, notes
+
+
+# ---- Importing architecture decision records -----------------------------------------------------
 
 
 class Record:
@@ -1982,7 +2168,6 @@ def read_field(record: Record, key: str, value: str, line: int) -> None:
 
 # "Superseded by [12. Use Kafka](0012-use-kafka.md)"; adr-tools writes "Superceded".
 SUPERSEDED_BY = re.compile(r"\bsuper[sc]eded[ \t]+by\b[: \t]*(?P<successor>.*)", re.IGNORECASE)
-SUCCESSOR_NUMBER = re.compile(r"(?<![- _#])(?:ADR)?[- _#]*(?P<number>[0-9]+)", re.IGNORECASE)
 
 
 def read_status(record: Record, value: str, line: int) -> None:
@@ -1997,11 +2182,14 @@ def read_status(record: Record, value: str, line: int) -> None:
         record.status = value.strip()
 
 
+SUCCESSOR_NUMBER = re.compile(r"(?<![- _#])(?:ADR)?[- _#]*(?P<number>[0-9]+)", re.IGNORECASE)
+
+
 def successor_of(text: str) -> str:
     """The successor a "Superseded by" names: the target of its link, else the number it gives."""
     link = LINK.search(text)
     if link:
-        return link["angled"] if link["angled"] is not None else link["bare"]
+        return link[target_group(link)]
     number = SUCCESSOR_NUMBER.match(text.strip())
     return number["number"] if number else ""
 
@@ -2009,6 +2197,7 @@ def successor_of(text: str) -> str:
 # A metadata line between the title and the first section: "Date: ..." (adr-tools), "* Status: ..." or
 # "- Date: ..." (MADR 2, log4brains).
 RECORD_FIELD = re.compile(r"^(?:[*+-][ \t]+)?(?P<key>[A-Za-z][A-Za-z -]{0,40}):[ \t]*(?P<value>.*)$", re.MULTILINE)
+
 ADR_TOOLS_NUMBER = re.compile(r"[0-9]+\.(?:[ \t]+|$)")  # "# 12. Title"
 
 
@@ -2040,6 +2229,7 @@ def read_title_and_fields(record: Record, body: int, latest: str) -> None:
 
 
 CONTEXT_SECTIONS = ("context", "context and problem statement")
+
 DECISION_SECTIONS = ("decision", "decision outcome")
 
 
@@ -2112,10 +2302,12 @@ def bold_heading(text: str) -> str:
 
 
 ATX_HEADING = re.compile(r"^[ ]{0,3}#{1,6}(?:[ \t]+(?P<text>.*))?$")
+
 SETEXT_UNDERLINE = re.compile(r"^[ ]{0,3}(?:=+|-+)[ \t]*$")
+
 THEMATIC_BREAK = re.compile(r"^[ ]{0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
+
 BULLET = re.compile(r"^(?P<indent>[ ]*)[*+](?P<space>[ \t]+)")
-LIST_ITEM = re.compile(r"^[ ]{0,3}(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)")
 
 
 def imported_markdown(record: Record, start: int, end: int) -> str:
@@ -2220,7 +2412,7 @@ def record_links(markdown: str, folder: str, record: str) -> str:
     for match in LINK.finditer(masked):
         if markdown[match.start() : match.end()] != match[0]:
             continue  # it begins or ends inside code
-        group = "angled" if match["angled"] is not None else "bare"
+        group = target_group(match)
         link = match[0]
         if match[group].startswith("#"):
             start, end = match.span(group)
@@ -2248,7 +2440,7 @@ def import_records(
     span = required_section(architecture, DECISIONS)
     imported = decision_references(architecture, root)
     new = [record for record in records if record_key(root, record) not in imported]
-    numbers = [int(m["number"]) for m in DECISION_HEADING.finditer(architecture.prose, *span)]
+    numbers = decision_numbers(architecture, span)
     first = max(numbers, default=0) + 1
     headings = {key: title for key, (title, _, _) in imported.items()}
     for number, record in enumerate(new, first):
@@ -2275,18 +2467,12 @@ def import_records(
     summary += marked
     changes += marked
     added = Document(architecture.path, text)
-    entry = f"- **{date}**: {'; '.join(summary)}\n  - Spec: Direct update\n"
+    entry = direct_update(date, "; ".join(summary))
     added = Document(architecture.path, insert_history_entry(added, required_section(added, HISTORY), entry, date))
-    # What the tool cannot read back, it would import again next time: refuse instead.
     read_back = decision_references(added, root)
     if any(record_key(root, record) not in read_back for record in new):
-        raise architecture.error(
-            architecture.line_of(span[0]),
-            f'the decisions would land inside a code block or comment in "## {DECISIONS}"; close it first',
-        )
-    last_updated = one_field(architecture, metadata(architecture), "Last Updated").value
-    newest = max(date, last_updated) if is_date(last_updated) else date
-    return stamp_dates(added.text, newest), [*changes, f"{HISTORY} entry added"]
+        raise unreadable_entry(architecture, span, DECISIONS, "the decisions")
+    return stamp_dates(added.text, newest_date(architecture, date)), [*changes, f"{HISTORY} entry added"]
 
 
 def mark_superseded(
@@ -2384,185 +2570,23 @@ def field_value(markdown: str) -> str:
     return "\n\n" + markdown if BLOCK_START.match(markdown) else markdown
 
 
-# ---- Decisions and supersede: the records that tie specs to architecture.md -----------------
-
-# "### Decision N: Title", the rest of the line read in Python (a lazy pattern before trailing spaces
-# would backtrack over every space of a long run).
-DECISION_LINE = re.compile(r"^###[ \t]+Decision[ \t]+(?P<number>\d+)\b(?P<rest>[^\n]*)$", re.MULTILINE)
-HEADING_UP_TO_3 = re.compile(r"^#{1,3}(?:[ \t]|$)", re.MULTILINE)
-LINK_TEXT = re.compile(r"\[(?P<text>(?:[^\[\]\\\n]|\\.)*)\]")
+# ---- Check ---------------------------------------------------------------------------------------
 
 
-class Decision:
-    """One "### Decision N: Title" entry of Key Architectural Decisions, up to the next heading."""
-
-    def __init__(self, heading: re.Match[str], text: str, end: int, line: int) -> None:
-        self.number = int(heading["number"])
-        self.digits = heading.span("number")
-        self.heading = closed_heading(text[heading.start() + 3 : heading.end()])  # the text after "###"
-        self.start, self.end, self.line = heading.start(), end, line  # the block's offsets, its first line
-        self.fields: dict[str, Field] = {}
-        self.spans: dict[str, tuple[int, int]] = {}  # the offsets of each field's line
-        self.references: list[str] = []  # path_keys of the files its Reference links
-        self.spec: str | None = None  # the first of them in specs/features/, if any
-
-    @property
-    def anchor(self) -> str:
-        return heading_anchor(self.heading)
-
-    @property
-    def superseded(self) -> bool:
-        return "Status" in self.fields and self.fields["Status"].value.startswith("Superseded")
-
-
-def decisions(architecture: Document, root: Path) -> list[Decision]:
-    """The decisions of architecture.md in document order, each with its fields and the spec it records."""
-    span = section_span(architecture, DECISIONS)
-    if span is None:
-        return []
-    text, masked = architecture.text, architecture.prose
-    features = path_key(root / FEATURES) + os.sep
-    found = []
-    for match in DECISION_LINE.finditer(masked, *span):
-        following = HEADING_UP_TO_3.search(masked, match.end(), span[1])
-        end = following.start() if following else span[1]
-        record = Decision(match, text, end, architecture.line_of(match.start()))
-        for field in FIELD_LINE.finditer(masked, match.end(), end):
-            if field["key"] not in record.fields:
-                value = text[field.start("value") : field.end("value")].strip()
-                line = architecture.line_of(field.start())
-                record.fields[field["key"]] = Field(field["key"], value, line)
-                record.spans[field["key"]] = field.span()
-        if "Reference" in record.spans:
-            paths = [local_path(target) for target, _ in links(architecture, *record.spans["Reference"])]
-            record.references = [resolve(architecture, root, path) for path in paths if path is not None]
-            record.spec = next((t for t in record.references if t.startswith(features) and t.endswith(".md")), None)
-        found.append(record)
-    return found
-
-
-def closed_heading(heading: str) -> str:
-    """A heading's text without its closing run of # and the spaces around it."""
-    heading = heading.strip()
-    bare = heading.rstrip("#")
-    if bare != heading and (not bare or bare[-1] in " \t"):
-        heading = bare.rstrip()
-    return heading
-
-
-def path_key(path: str | Path) -> str:
-    """A path as resolve() gives one, for comparing a link's target with a file."""
-    return os.path.normcase(os.path.normpath(path))
-
-
-SUPERSEDE = {"Superseded by": "Supersedes", "Supersedes": "Superseded by"}  # each field and its mirror
-
-
-def field_targets(spec: Spec, key: str, root: Path) -> list[str]:
-    """The path_keys of the files the links in the spec's field key lead to."""
-    if is_none(spec.value(key)):
-        return []
-    field = Document(spec.path, spec.value(key))
-    paths = [local_path(target) for target, _ in links(field)]
-    return [resolve(field, root, path) for path in paths if path is not None]
-
-
-def linked_specs(root: Path, spec: Spec, key: str) -> list[Spec]:
-    """The other specs the links in the spec's field key lead to (links to anything else left out)."""
-    known = {path_key(path): path for path in spec_paths(root)}
-    linked = dict.fromkeys(known[target] for target in field_targets(spec, key, root) if target in known)
-    return [parse_spec(read_document(path)) for path in linked if path != spec.path]
-
-
-def without_links(spec: Spec, text: str, key: str, targets: set[str], root: Path) -> str:
-    """text with the links of the spec's field key that lead to targets (path_keys) taken out."""
-    value = spec.value(key)
-    field = Document(spec.path, value)
-    matches = list(LINK.finditer(field.prose))
-    kept = []
-    for match in matches:
-        path = local_path(match["angled"] if match["angled"] is not None else match["bare"])
-        if path is None or resolve(field, root, path) not in targets:
-            kept.append(value[match.start() : match.end()])
-    if len(kept) == len(matches):
-        return text
-    return set_field(text, key, ", ".join(kept) or "None")
-
-
-def apply_pending_supersedes(
-    root: Path, spec: Spec, architecture_text: str, date: str
-) -> tuple[str, list[Document], list[str]]:
-    """What implementing spec does to the specs its **Supersedes** names: each becomes Superseded
-    (linked back to spec), and its decision in architecture.md is marked superseded by spec's.
-
-    Returns architecture.md's new text, the changed specs and a line to print for each change.
-    """
-    documents, notes = [], []
-    for old in linked_specs(root, spec, "Supersedes"):
-        text = add_link(old, "Superseded by", spec, old.document.text, root)
-        if old.value("Status") != "Superseded":
-            text = set_field(text, "Status", "Superseded")
-        if text != old.document.text:
-            documents.append(stamped(old, text, date))
-            was = "" if old.value("Status") == "Superseded" else f"{old.value('Status')} -> "
-            notes.append(f"{shown(old.path)}: {was}Superseded by {spec.slug}")
-        architecture_text, note = mark_decision_superseded(root, architecture_text, old, spec)
-        notes += [note] if note else []
-    return architecture_text, documents, notes
-
-
-def mark_decision_superseded(root: Path, architecture_text: str, old: Spec, new: Spec) -> tuple[str, str]:
-    """architecture.md with old's decision marked "**Status**: Superseded by" new's decision (or new's
-    spec, when new has none), right after its **Date**; and a note of the change, or "" if none."""
-    architecture = Document(root / ARCHITECTURE, architecture_text)
-    records = decisions(architecture, root)
-    marked = next((record for record in records if record.spec == path_key(old.path)), None)
-    if marked is None:
-        return architecture_text, ""
-    successor = next((record for record in records if record.spec == path_key(new.path)), None)
-    if successor is not None:
-        label, target = f"Decision {successor.number}", f"#{successor.anchor}"
-    else:
-        label, target = new.title, link_target(f"{FEATURES}/{new.name}.md")
-    line = f"**Status**: Superseded by [{label}]({target})"
-    text = architecture_text
-    if "Status" in marked.spans:
-        start, end = marked.spans["Status"]
-        if text[start:end] == line:
-            return architecture_text, ""
-        text = text[:start] + line + text[end:]
-    elif "Date" in marked.spans:
-        date_end = marked.spans["Date"][1]
-        blank_line_follows = text.startswith("\n\n", date_end)
-        text = text[:date_end] + ("\n\n" if blank_line_follows else "\n") + line + text[date_end:]
-    else:
-        heading_end = line_end(text, marked.start)
-        text = text[:heading_end] + "\n" + line + "\n" + text[heading_end:]
-    return text, f"{shown(architecture.path)}: Decision {marked.number} marked Superseded by {plain_text(label)}"
-
-
-def withdraw_supersedes(
-    root: Path, spec: Spec, text: str, date: str
-) -> tuple[str, list[Document], list[str]]:
-    """What rejecting spec does: a Rejected spec neither supersedes nor is superseded, so the links between
-    it and the specs it was to supersede, or to be superseded by, go from both sides.
-
-    Returns spec's new text, the other changed specs and a line to print for each change.
-    """
-    documents, notes = [], []
-    for key, back in SUPERSEDE.items():
-        others = linked_specs(root, spec, key)
-        for other in others:
-            other_text = without_links(other, other.document.text, back, {path_key(spec.path)}, root)
-            if other_text != other.document.text:
-                documents.append(stamped(other, other_text, date))
-                change = "supersedes" if key == "Superseded by" else "to be superseded by"
-                notes.append(f"{shown(other.path)}: no longer {change} {spec.slug}, which is Rejected")
-        text = without_links(spec, text, key, {path_key(other.path) for other in others}, root)
-    return text, documents, notes
-
-
-# ---- Checking the whole repository ----------------------------------------------------------
+def broken_links(document: Document, root: Path, exists: dict[str, bool]) -> list[SpecError]:
+    """An error for each relative link whose file or folder is missing; exists caches lookups."""
+    problems = []
+    for link, offset in links(document):
+        path = local_path(link)
+        if path is None:
+            continue
+        resolved = resolve(document, root, path)
+        if resolved not in exists:
+            exists[resolved] = os.path.exists(resolved)
+        if not exists[resolved]:
+            message = f"link to {link}: no such file; correct the link or remove it"
+            problems.append(document.error(document.line_of(offset), message))
+    return problems
 
 
 class Report:
@@ -2620,7 +2644,7 @@ def sections_for(spec: Spec, required: list[str], architecture_only: set[str]) -
     return [name for name in required if name not in architecture_only]
 
 
-def open_changes(specs: list[Spec], root: Path) -> Iterator[tuple[Spec, list[Operation], list[DocumentError]]]:
+def open_changes(specs: list[Spec], root: Path) -> Iterator[tuple[Spec, list[Operation], list[SpecError]]]:
     """The Architecture Changes of every spec not yet Implemented, Rejected or Superseded."""
     for spec in specs:
         if spec.value("Status") not in CLOSED_STATUSES and f"## {ARCHITECTURE_CHANGES}" in spec.document.text:
@@ -2637,7 +2661,7 @@ def check_changes_ahead(architecture: Document, specs: list[Spec], root: Path) -
         try:
             for operation in operations:
                 target_heading(outline, operation, spec, architecture)
-        except DocumentError:  # perhaps a heading an earlier operation adds: apply them in order to know
+        except SpecError:  # perhaps a heading an earlier operation adds: apply them in order to know
             problems += apply_changes(architecture, operations, spec)[2]
     return problems
 
@@ -2729,7 +2753,7 @@ def check_index(root: Path, specs: list[Spec]) -> list[SpecError]:
     return []
 
 
-def check_decisions(architecture: Document, specs: list[Spec], root: Path) -> list[DocumentError]:
+def check_decisions(architecture: Document, specs: list[Spec], root: Path) -> list[SpecError]:
     """Decisions against specs, both ways: numbers unique; a decision records an Implemented or Superseded
     spec, marked superseded exactly when its spec is; each Implemented architecture spec has one."""
     records = decisions(architecture, root)
@@ -2767,7 +2791,7 @@ def check_decisions(architecture: Document, specs: list[Spec], root: Path) -> li
 
 def check_decision(
     architecture: Document, record: Decision, spec: Spec, first: Decision, successor: str
-) -> list[DocumentError]:
+) -> list[SpecError]:
     """What is wrong with one decision that records spec; first is the first decision that records it,
     successor the spec that supersedes spec."""
     name, status = f"Decision {record.number}", spec.value("Status")
@@ -2806,7 +2830,7 @@ def check_decision(
     return []
 
 
-def check_history_links(architecture: Document, specs: list[Spec], root: Path) -> list[DocumentError]:
+def check_history_links(architecture: Document, specs: list[Spec], root: Path) -> list[SpecError]:
     """Each Implementation History entry that links a spec links an Implemented or Superseded one, once;
     each Implemented feature spec has one (check_architecture sees to the architecture specs)."""
     span = section_span(architecture, HISTORY)
@@ -2851,7 +2875,7 @@ def check_history_links(architecture: Document, specs: list[Spec], root: Path) -
     return problems
 
 
-def check_supersedes(specs: list[Spec], root: Path) -> list[DocumentError]:
+def check_supersedes(specs: list[Spec], root: Path) -> list[SpecError]:
     """Supersedes and Superseded by name each other, and the Status follows them: a spec is Superseded
     exactly when a spec that supersedes it is Implemented; a Rejected spec supersedes nothing."""
     by_key = {path_key(spec.path): spec for spec in specs}
@@ -2880,7 +2904,7 @@ def check_supersedes(specs: list[Spec], root: Path) -> list[DocumentError]:
     return problems
 
 
-def check_superseded_status(spec: Spec, successors: list[Spec]) -> list[DocumentError]:
+def check_superseded_status(spec: Spec, successors: list[Spec]) -> list[SpecError]:
     status, document = spec.fields["Status"], spec.document
     shipped = [other.slug for other in successors if other.value("Status") == "Implemented"]
     superseded = [other.slug for other in successors if other.value("Status") == "Superseded"]  # shipped too
@@ -2940,8 +2964,6 @@ def stray_markdown(root: Path) -> list[str]:
         if path not in accounted
     ]
 
-
-# ---- Stack drift: the Technology Stack against the repository's manifests --------------------
 
 # What shows each technology the template names in a manifest: "go:" modules (and those under them),
 # "node:" npm packages, "python:" distributions, "rust:" crates, "java:" Maven artifacts and Gradle
@@ -3017,8 +3039,10 @@ TECHNOLOGIES: dict[str, tuple[str, ...]] = {
     "Docker": ("docker:",),
     "Kubernetes": ("kubernetes:",),
 }
+
 # Other names the stack may give a technology.
 STACK_ALIASES = {"PostgreSQL": ("Postgres",), "Amazon SQS": ("SQS",), "Kubernetes": ("K8s",)}
+
 # The kinds of manifest that show a prefix's names, where a technology's absence counts: images run in
 # Compose files, Kubernetes manifests and Helm charts (a Dockerfile's base image is no service it uses);
 # any Docker or Kubernetes file would show Docker and Kubernetes.
@@ -3080,6 +3104,7 @@ def listed(names: list[str]) -> str:
 
 
 STACK_HEADING = re.compile(r"^#{2,3}[ \t]+Technology Stack[ \t]*$", re.MULTILINE)
+
 NEXT_HEADING = re.compile(r"^#{1,3}[ \t]", re.MULTILINE)
 
 
@@ -3155,8 +3180,8 @@ def read_manifests(root: Path) -> tuple[list[tuple[str, Path]], list[Evidence]]:
 
 Reader = Callable[[Path, str], list[Evidence]]
 
-
 SKIPPED_FOLDERS = {"node_modules", "vendor", "third_party", "venv", "__pycache__", "testdata"}
+
 KUBERNETES_FOLDERS = {"k8s", "kubernetes", "kube", "manifests", "deploy", "deployment", "deployments"}
 
 
@@ -3273,7 +3298,9 @@ def read_requirements(path: Path, text: str) -> list[Evidence]:
 
 
 TOML_TABLE = re.compile(r"^[ \t]*\[\[?(?P<table>[^\]\n]*)\]")
+
 TOML_KEY = re.compile(r"^[ \t]*(?P<key>[A-Za-z0-9_.-]+|\"[^\"]*\")[ \t]*=")
+
 QUOTED = re.compile(r"\"(?P<double>[^\"\n]*)\"|'(?P<single>[^'\n]*)'")
 
 
@@ -3340,6 +3367,7 @@ def read_pom(path: Path, text: str) -> list[Evidence]:
 
 
 GRADLE_DEPENDENCY = re.compile(r"[\"'](?P<group>[\w.-]+):(?P<artifact>[\w.-]+)(?::[^\"'\s]*)?[\"']")
+
 GRADLE_PLUGIN = re.compile(r"\bid(?:[ \t]*\()?[ \t]*[\"'](?P<plugin>[\w.-]+)[\"']")
 
 
@@ -3352,6 +3380,7 @@ def read_gradle(path: Path, text: str) -> list[Evidence]:
 
 
 NUGET_PACKAGE = re.compile(r"<PackageReference[^<>]*?\bInclude=\"(?P<name>[^\"]+)\"", re.IGNORECASE)
+
 DOTNET_SDK = re.compile(r"<Project[^<>]*?\bSdk=\"(?P<name>[^\"]+)\"", re.IGNORECASE)
 
 
@@ -3437,20 +3466,20 @@ MANIFEST_NAMES: dict[str, tuple[str, Reader]] = {
 }
 
 
-# ---- Commands -------------------------------------------------------------------------------
+# ---- Commands ------------------------------------------------------------------------------------
 
 
 def command_new(root: Path, options: argparse.Namespace) -> int:
     title = one_line(options.title, "TITLE")
     slug = slugify(title)
     if not slug:
-        raise UsageError(f'the title "{title}" has no letters or digits to make a file name from')
+        raise SpecError(f'the title "{title}" has no letters or digits to make a file name from', exit_status=2)
     if options.architecture:
         slug = slug if slug.startswith(ARCHITECTURE_PREFIX) else ARCHITECTURE_PREFIX + slug
     elif slug.startswith(ARCHITECTURE_PREFIX):
-        raise UsageError(
+        raise SpecError(
             f'the title "{title}" makes the file name {slug}.md, which marks an architecture spec; '
-            "add --architecture, or reword the title"
+            "add --architecture, or reword the title", exit_status=2
         )
     path = root / FEATURES / f"{slug}.md"
     if path.exists():
@@ -3478,26 +3507,29 @@ def command_new(root: Path, options: argparse.Namespace) -> int:
     return 0
 
 
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def one_line(value: str, name: str) -> str:
     value = value.replace("\t", " ").strip()  # a tab would be a hard tab in the Markdown (MD010)
     if not value or "\n" in value or "\r" in value:
-        raise UsageError(f"{name} must be one line of text, not {value!r}")
+        raise SpecError(f"{name} must be one line of text, not {value!r}", exit_status=2)
     if SURROGATE.search(value):  # how Python keeps the bytes of an argument that are not UTF-8
-        raise UsageError(f"{name} must be UTF-8 text, not {value!r}; check the terminal's encoding")
+        raise SpecError(f"{name} must be UTF-8 text, not {value!r}; check the terminal's encoding", exit_status=2)
     refuse_unsafe_characters(value, name)
     return value
 
 
 def refuse_unsafe_characters(value: str, name: str) -> None:
-    """A UsageError naming the first character of value that could drive a terminal or hide text."""
+    """A SpecError naming the first character of value that could drive a terminal or hide text."""
     character = unsafe_character(value)
     if character is not None:
         import unicodedata
 
         kind = UNSAFE_CATEGORIES[unicodedata.category(character)]
-        raise UsageError(
+        raise SpecError(
             f"{name} holds U+{ord(character):04X}, {kind}; use printable text only "
-            "(letters, digits, punctuation, symbols and spaces)"
+            "(letters, digits, punctuation, symbols and spaces)", exit_status=2
         )
 
 
@@ -3575,8 +3607,10 @@ def parse_status(value: str, allowed: tuple[str, ...] = STATUSES) -> str:
         if status.replace(" ", "").lower() == squashed:
             return status
     if allowed != STATUSES and value.lower() == "superseded":
-        raise UsageError("a spec becomes Superseded through 'python tools/spec.py supersede OLD --by NEW'")
-    raise UsageError(f'unknown status "{value}"; use one of {", ".join(allowed)}')
+        raise SpecError(
+            "a spec becomes Superseded through 'python tools/spec.py supersede OLD --by NEW'", exit_status=2
+        )
+    raise SpecError(f'unknown status "{value}"; use one of {", ".join(allowed)}', exit_status=2)
 
 
 def command_status(root: Path, options: argparse.Namespace) -> int:
@@ -3620,9 +3654,9 @@ def stamped(spec: Spec, text: str, date: str) -> Document:
     """The spec's new text with its dates stamped; a date before its Created is refused."""
     created = spec.value("Created")
     if is_date(created) and date < created:
-        raise UsageError(
+        raise SpecError(
             f"the date to stamp, {date}, is before the Created date of {shown(spec.path)}, {created}; "
-            f"give --date {created} or later"
+            f"give --date {created} or later", exit_status=2
         )
     return Document(spec.path, stamp_dates(text, date))
 
@@ -3642,7 +3676,7 @@ def implement(root: Path, spec: Spec, date: str, dry_run: bool = False) -> int:
     if old != "Implemented" or not is_recorded(architecture, spec, root):
         problems = close_out_problems(spec, architecture, root)
         if problems:
-            raise Refusal(problems)
+            raise refusal(problems)
     new_architecture, changes = close_out(architecture, spec, root, date)
     new_architecture, superseded, notes = apply_pending_supersedes(root, spec, new_architecture, date)
     if old == "Implemented" and not changes and not notes:
@@ -3684,7 +3718,7 @@ def print_diffs(root: Path, documents: list[Document]) -> None:
 def command_supersede(root: Path, options: argparse.Namespace) -> int:
     old, new = find_spec(root, options.old), find_spec(root, options.by)
     if old.path == new.path:
-        raise UsageError("a spec cannot supersede itself")
+        raise SpecError("a spec cannot supersede itself", exit_status=2)
     refuse_to_supersede(root, old, new)
     old_text = add_link(old, "Superseded by", new, old.document.text, root)
     new_text = add_link(new, "Supersedes", old, new.document.text, root)
@@ -3738,28 +3772,6 @@ def add_link(spec: Spec, key: str, other: Spec, text: str, root: Path) -> str:
     return set_field(text, key, link if is_none(value) else f"{value}, {link}")
 
 
-def save(root: Path, changed_specs: list[Document], other_documents: list[Document] | None = None) -> None:
-    """Write the changed documents and specs and specs/README.md with its index refreshed, all or nothing.
-
-    Every changed spec is parsed before the first write: a malformed one stops the command with all
-    files as they were. Another spec that cannot be read is left out of the index (check reports it).
-    """
-    specs, _ = read_specs(root, {document.path: document for document in changed_specs})
-    readme = read_document(root / SPECS_README)
-    index = with_index(readme, specs)
-    documents = [*(other_documents or []), *changed_specs]
-    if index != readme.text:
-        documents.append(Document(readme.path, index))
-    write_documents(documents)
-
-
-def write_if_changed(document: Document, text: str) -> bool:
-    if text == document.text:
-        return False
-    write_atomic(document.path, text)
-    return True
-
-
 def command_renumber(root: Path, options: argparse.Namespace) -> int:
     architecture = read_document(root / ARCHITECTURE)
     records = decisions(architecture, root)
@@ -3802,6 +3814,9 @@ def renamed_anchors(records: list[Decision], numbers: dict[int, int]) -> dict[st
     return renamed
 
 
+LINK_TEXT = re.compile(r"\[(?P<text>(?:[^\[\]\\\n]|\\.)*)\]")
+
+
 def with_decision_links(document: Document, root: Path, renamed: dict[str, tuple[str, int, int]]) -> str:
     """document's text with every link to a renumbered decision of architecture.md following it; a link
     whose text is "Decision N" gets the new number there too."""
@@ -3810,7 +3825,7 @@ def with_decision_links(document: Document, root: Path, renamed: dict[str, tuple
     text, edits = document.text, []
     architecture = path_key(root / ARCHITECTURE)
     for match in LINK.finditer(document.prose):
-        group = "angled" if match["angled"] is not None else "bare"
+        group = target_group(match)
         path, _, fragment = match[group].partition("#")
         local = local_path(path) if path else None
         into = path_key(document.path) if not path else resolve(document, root, local) if local else ""
@@ -3830,21 +3845,16 @@ def command_log(root: Path, options: argparse.Namespace) -> int:
     summary = markdown_value(one_line(options.summary, "SUMMARY"))
     architecture = read_document(root / ARCHITECTURE)
     span = required_section(architecture, HISTORY)
-    entry = f"- **{options.date}**: {summary}\n  - Spec: Direct update\n"
+    entry = direct_update(options.date, summary)
     if entry in architecture.text[span[0] : span[1]]:
         print(f"{shown(architecture.path)}: the {HISTORY} already has this entry; nothing to change")
         return 0
     text = insert_history_entry(architecture, span, entry, options.date)
     added = Document(architecture.path, text)
     entries = [len(HISTORY_ENTRY.findall(d.prose, *required_section(d, HISTORY))) for d in (architecture, added)]
-    if entries[1] == entries[0]:  # what the tool cannot read back would be a second entry next time
-        raise architecture.error(
-            architecture.line_of(span[0]),
-            f'the entry would land inside a code block or comment in "## {HISTORY}"; close it first',
-        )
-    last_updated = one_field(architecture, metadata(architecture), "Last Updated").value
-    newest = max(options.date, last_updated) if is_date(last_updated) else options.date
-    save(root, [], [Document(architecture.path, stamp_dates(text, newest))])
+    if entries[1] == entries[0]:
+        raise unreadable_entry(architecture, span, HISTORY)
+    save(root, [], [Document(architecture.path, stamp_dates(text, newest_date(architecture, options.date)))])
     print(f"{shown(architecture.path)}: {HISTORY} entry added: {plain_text(summary)}")
     return 0
 
@@ -3917,9 +3927,9 @@ def command_import_adrs(root: Path, options: argparse.Namespace) -> int:
     folder = records_folder(root, options.dir)
     found = record_paths(folder)
     if not found:
-        raise UsageError(
+        raise SpecError(
             f"{shown(folder)} has no records: adr-tools and MADR name them NNNN-title.md, log4brains "
-            "YYYYMMDD-title.md"
+            "YYYYMMDD-title.md", exit_status=2
         )
     relative = folder.resolve().relative_to(root.resolve()).as_posix()
     latest = latest_date(today())
@@ -3943,12 +3953,16 @@ def records_folder(root: Path, name: str) -> Path:
     outside specs/, so no record is taken for a spec."""
     folder = Path(name)
     if not folder.is_dir():
-        raise UsageError(f"{name} is not a folder; give the folder of the records, such as doc/adr")
+        raise SpecError(f"{name} is not a folder; give the folder of the records, such as doc/adr", exit_status=2)
     resolved, top = folder.resolve(), root.resolve()
     if resolved != top and top not in resolved.parents:
-        raise UsageError(f"{name} is outside the repository; architecture.md links to each record, so keep them in it")
+        raise SpecError(
+            f"{name} is outside the repository; architecture.md links to each record, so keep them in it", exit_status=2
+        )
     if resolved == top / "specs" or (top / "specs") in resolved.parents:
-        raise UsageError(f"{name} is inside specs/, where specs live; keep the records in a folder of their own")
+        raise SpecError(
+            f"{name} is inside specs/, where specs live; keep the records in a folder of their own", exit_status=2
+        )
     return folder
 
 
@@ -4015,14 +4029,73 @@ def git_output(folder: Path, *arguments: str) -> str | None:
     return result.stdout.decode("utf-8", "surrogateescape") if result.returncode == 0 else None
 
 
-# ---- Command line ---------------------------------------------------------------------------
+# ---- Command line --------------------------------------------------------------------------------
+
+
+# The kinds of character that drive a terminal, reorder or hide text, or break a line.
+UNSAFE_CATEGORIES = {
+    "Cc": "a control character",
+    "Cf": "a format character (such as a bidirectional override)",
+    "Zl": "a line separator",
+    "Zp": "a paragraph separator",
+    "Cs": "a lone surrogate",
+}
+
+JOINERS = "\u200c\u200d"  # zero-width non-joiner and joiner: part of emoji and of several scripts
+
+
+def unsafe_character(text: str, allowed: str = "") -> str | None:
+    """The first character of text that is of an UNSAFE_CATEGORIES kind, JOINERS and allowed excepted."""
+    if text.isprintable():  # the usual case, in one C loop
+        return None
+    import unicodedata
+
+    for character in text:
+        kept = character in allowed or character in JOINERS
+        if not kept and unicodedata.category(character) in UNSAFE_CATEGORIES:
+            return character
+    return None
+
+
+def terminal_text(text: str) -> str:
+    """text with every unsafe character written as its escape (\\x1b, \\u202e); tabs and newlines kept."""
+    if unsafe_character(text, "\t\n") is None:
+        return text
+    return "".join(
+        character.encode("unicode_escape", "backslashreplace").decode("ascii")
+        if unsafe_character(character, "\t\n")
+        else character
+        for character in text
+    )
+
+
+class TerminalStream:
+    """An output stream that writes through terminal_text(): what a document holds (a file name, a title,
+    a field) never reaches the terminal as an escape sequence."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(terminal_text(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+def terminal_streams() -> None:
+    """sys.stdout and sys.stderr through TerminalStream, once."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if not isinstance(stream, TerminalStream):
+            setattr(sys, name, TerminalStream(stream))
 
 
 class Parser(argparse.ArgumentParser):
     """argparse, with its errors as one line and exit status 2."""
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see '{self.prog} --help')")
+        raise SpecError(f"{message} (see '{self.prog} --help')", exit_status=2)
 
 
 def date_option(value: str) -> str:
@@ -4033,7 +4106,7 @@ def date_option(value: str) -> str:
         raise argparse.ArgumentTypeError(f"{value!r} is not a real date written YYYY-MM-DD") from None
     try:
         latest = latest_date(today())  # SOURCE_DATE_EPOCH set ahead allows its date
-    except UsageError:  # a bad SOURCE_DATE_EPOCH, which --date overrides
+    except SpecError:  # a bad SOURCE_DATE_EPOCH, which --date overrides
         latest = latest_date()
     if date > latest:
         raise argparse.ArgumentTypeError(f"{value!r} {in_the_future(latest)}")
@@ -4250,7 +4323,7 @@ def main(arguments: list[str] | None = None) -> int:
         with repository_lock(root, exclusive=options.exclusive):
             return run(root, options)
     except SpecError as error:
-        print(error if error.located else f"error: {error}", file=sys.stderr)
+        print(problem_text(error), file=sys.stderr)
         return error.exit_status
     except BrokenPipeError:  # whoever read the output stopped early (| head): nothing went wrong here
         with open(os.devnull, "w", encoding="utf-8") as nowhere:  # no second complaint at exit

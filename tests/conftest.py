@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,6 +157,37 @@ def cookiecutter_command() -> str:
 def run_cookiecutter(*arguments: str, cwd: Path, env: dict | None = None
                      ) -> subprocess.CompletedProcess:
     return run([cookiecutter_command(), *arguments], cwd=cwd, env=env)
+
+
+@pytest.fixture
+def cookiecutter_cli(capfd, monkeypatch):
+    """cookiecutter_cli(*arguments, cwd=, env=) -> what run_cookiecutter returns, with the command's own
+    code (argument parsing, error reports, exit status) run in this process: no interpreter to start.
+    The hooks still run as processes. For tests whose subject is what the command does with its
+    arguments, not the cookiecutter process itself (a terminal's locale, stdin, git's PATH)."""
+    from cookiecutter.cli import main
+
+    def _run(*arguments: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+        monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        for name, value in (env or {}).items():
+            if value is None:
+                monkeypatch.delenv(name, raising=False)
+            else:
+                monkeypatch.setenv(name, value)
+        monkeypatch.chdir(cwd)
+        capfd.readouterr()
+        try:
+            main.main(list(arguments), prog_name="cookiecutter", standalone_mode=False)
+            status = 0
+        except SystemExit as stop:
+            status = stop.code if isinstance(stop.code, int) else 1
+        except Exception:  # the command would die with this traceback on stderr, status 1
+            traceback.print_exc()
+            status = 1
+        output = capfd.readouterr()
+        return subprocess.CompletedProcess([cookiecutter_command(), *arguments], status, output.out, output.err)
+
+    return _run
 
 
 GIT = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"]

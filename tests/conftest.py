@@ -9,6 +9,7 @@ import hashlib
 import importlib.util
 import itertools
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -165,6 +166,7 @@ def cookiecutter_cli(capfd, monkeypatch):
     code (argument parsing, error reports, exit status) run in this process: no interpreter to start.
     The hooks still run as processes. For tests whose subject is what the command does with its
     arguments, not the cookiecutter process itself (a terminal's locale, stdin, git's PATH)."""
+    import cookiecutter.config
     from cookiecutter.cli import main
 
     def _run(*arguments: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -175,7 +177,13 @@ def cookiecutter_cli(capfd, monkeypatch):
             else:
                 monkeypatch.setenv(name, value)
         monkeypatch.chdir(cwd)
+        # What a new process would read from its HOME (cookiecutter reads these when it is imported).
+        monkeypatch.setattr(cookiecutter.config, "USER_CONFIG_PATH", os.path.expanduser("~/.cookiecutterrc"))
+        for name, folder in (("cookiecutters_dir", "~/.cookiecutters/"), ("replay_dir", "~/.cookiecutter_replay/")):
+            monkeypatch.setitem(cookiecutter.config.DEFAULT_CONFIG, name, os.path.expanduser(folder))
         capfd.readouterr()
+        logger = logging.getLogger("cookiecutter")  # the command sets its handlers on this test's stdout
+        handlers, level = logger.handlers[:], logger.level
         try:
             main.main(list(arguments), prog_name="cookiecutter", standalone_mode=False)
             status = 0
@@ -184,6 +192,8 @@ def cookiecutter_cli(capfd, monkeypatch):
         except Exception:  # the command would die with this traceback on stderr, status 1
             traceback.print_exc()
             status = 1
+        finally:
+            logger.handlers[:], logger.level = handlers, level
         output = capfd.readouterr()
         return subprocess.CompletedProcess([cookiecutter_command(), *arguments], status, output.out, output.err)
 

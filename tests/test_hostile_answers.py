@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 
 import literal_answers
 from tests.conftest import DEFAULTS, TEMPLATE, BakedProject, run, run_cookiecutter, template_files
-from tests.test_ecosystem import assert_lints_clean, bake_into
+from tests.test_ecosystem import assert_lints_clean
 
 # ---------------------------------------------------------------------------------------------
 # Answers are text, not templates
@@ -223,13 +223,13 @@ LINT_HOSTILE = [
 ]
 
 
-@pytest.fixture(scope="module")
-def lint_hostile_projects(tmp_path_factory) -> dict[str, BakedProject]:
-    output = tmp_path_factory.mktemp("lint-hostile")
-    return {
-        case: bake_into(output, {**answers, "project_slug": f"case-{index:02d}", "init_git": False})
+@pytest.fixture(scope="session")
+def lint_hostile_projects(bake_once) -> dict[str, BakedProject]:
+    """Every case baked once per run side by side, for every worker."""
+    return bake_once.together("lint-hostile", {
+        case: {**answers, "project_slug": f"case-{index:02d}", "init_git": False}
         for index, (case, answers) in enumerate(LINT_HOSTILE)
-    }
+    })
 
 
 def test_hostile_answers_give_markdown_that_lints_clean(lint_hostile_projects):

@@ -9,10 +9,12 @@ import hashlib
 import importlib.util
 import itertools
 import json
+import logging
 import os
 import shutil
 import subprocess
 import sys
+import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,6 +158,46 @@ def cookiecutter_command() -> str:
 def run_cookiecutter(*arguments: str, cwd: Path, env: dict | None = None
                      ) -> subprocess.CompletedProcess:
     return run([cookiecutter_command(), *arguments], cwd=cwd, env=env)
+
+
+@pytest.fixture
+def cookiecutter_cli(capfd, monkeypatch):
+    """cookiecutter_cli(*arguments, cwd=, env=) -> what run_cookiecutter returns, with the command's own
+    code (argument parsing, error reports, exit status) run in this process: no interpreter to start.
+    The hooks still run as processes. For tests whose subject is what the command does with its
+    arguments, not the cookiecutter process itself (a terminal's locale, stdin, git's PATH)."""
+    import cookiecutter.config
+    from cookiecutter.cli import main
+
+    def _run(*arguments: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+        monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        for name, value in (env or {}).items():
+            if value is None:
+                monkeypatch.delenv(name, raising=False)
+            else:
+                monkeypatch.setenv(name, value)
+        monkeypatch.chdir(cwd)
+        # What a new process would read from its HOME (cookiecutter reads these when it is imported).
+        monkeypatch.setattr(cookiecutter.config, "USER_CONFIG_PATH", os.path.expanduser("~/.cookiecutterrc"))
+        for name, folder in (("cookiecutters_dir", "~/.cookiecutters/"), ("replay_dir", "~/.cookiecutter_replay/")):
+            monkeypatch.setitem(cookiecutter.config.DEFAULT_CONFIG, name, os.path.expanduser(folder))
+        capfd.readouterr()
+        logger = logging.getLogger("cookiecutter")  # the command sets its handlers on this test's stdout
+        handlers, level = logger.handlers[:], logger.level
+        try:
+            main.main(list(arguments), prog_name="cookiecutter", standalone_mode=False)
+            status = 0
+        except SystemExit as stop:
+            status = stop.code if isinstance(stop.code, int) else 1
+        except Exception:  # the command would die with this traceback on stderr, status 1
+            traceback.print_exc()
+            status = 1
+        finally:
+            logger.handlers[:], logger.level = handlers, level
+        output = capfd.readouterr()
+        return subprocess.CompletedProcess([cookiecutter_command(), *arguments], status, output.out, output.err)
+
+    return _run
 
 
 GIT = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"]

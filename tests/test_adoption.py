@@ -154,10 +154,16 @@ def readme_adoption_command(template: str, parent: Path) -> list[str]:
     return [replaced.get(word, word) for word in words[1:]]
 
 
-def adopt(service: Path, *answers: str):
+def adopt(service: Path, *answers: str, runner=run_cookiecutter):
     command = readme_adoption_command(str(TEMPLATE), service.parent)
     assert "project_slug=OrderService" in command
-    return run_cookiecutter("--no-input", *command, f"date={DATE}", *answers, cwd=service.parent.parent)
+    return runner("--no-input", *command, f"date={DATE}", *answers, cwd=service.parent.parent)
+
+
+@pytest.fixture
+def adopt_in_process(cookiecutter_cli):
+    """adopt, with the cookiecutter command's code run in this process (the hooks still as processes)."""
+    return lambda service, *answers: adopt(service, *answers, runner=cookiecutter_cli)
 
 
 def commit_report(folder: Path, added: list[str], changed: list[str]) -> str:
@@ -190,8 +196,8 @@ def test_adopting_adds_the_docs_beside_every_file_the_team_had(service):
     assert f"**Last Updated**: {DATE}\n" in architecture
 
 
-def test_the_team_pre_commit_config_gains_the_spec_hooks_and_keeps_its_own(service):
-    assert adopt(service).returncode == 0
+def test_the_team_pre_commit_config_gains_the_spec_hooks_and_keeps_its_own(service, adopt_in_process):
+    assert adopt_in_process(service).returncode == 0
     merged = (service / ".pre-commit-config.yaml").read_text(encoding="utf-8")
     end_of_list = "      - id: golangci-lint\n"
     assert merged == TEAM_PRE_COMMIT.replace(end_of_list, end_of_list + SPEC_HOOKS_ADDED, 1)
@@ -223,8 +229,8 @@ def test_after_the_printed_commit_the_local_hooks_pass_and_re_date_nothing(servi
     assert git(service, "status", "--porcelain") == ""
 
 
-def test_markdownlint_lints_our_documents_and_not_the_team_markdown(service):
-    assert adopt(service).returncode == 0
+def test_markdownlint_lints_our_documents_and_not_the_team_markdown(service, adopt_in_process):
+    assert adopt_in_process(service).returncode == 0
     config = yaml.safe_load((service / ".markdownlint-cli2.yaml").read_text(encoding="utf-8"))
     assert config["globs"] == ["architecture.md", "specs/**/*.md", "AGENTS.md"]  # their README is theirs
     result = run([node_tool("markdownlint-cli2")], cwd=service)
@@ -235,9 +241,9 @@ def test_markdownlint_lints_our_documents_and_not_the_team_markdown(service):
     assert findings.returncode == 1  # the team's Markdown has findings, and they are not ours
 
 
-def test_the_team_agents_md_is_kept_and_not_linted(service):
+def test_the_team_agents_md_is_kept_and_not_linted(service, adopt_in_process):
     write_files(service, {"AGENTS.md": "# Agents\nOur own notes.\n"})
-    assert adopt(service).returncode == 0
+    assert adopt_in_process(service).returncode == 0
     assert (service / "AGENTS.md").read_text(encoding="utf-8") == "# Agents\nOur own notes.\n"
     config = yaml.safe_load((service / ".markdownlint-cli2.yaml").read_text(encoding="utf-8"))
     assert config["globs"] == ["architecture.md", "specs/**/*.md"]
@@ -260,19 +266,19 @@ def test_adopting_a_service_folder_of_a_monorepo_makes_no_repository_of_its_own(
     assert git(monorepo, "rev-list", "--count", "HEAD") == "1\n"
 
 
-def test_a_second_run_changes_nothing_and_has_nothing_to_commit(service):
-    assert adopt(service).returncode == 0
+def test_a_second_run_changes_nothing_and_has_nothing_to_commit(service, adopt_in_process):
+    assert adopt_in_process(service).returncode == 0
     before = snapshot(service)
-    again = adopt(service, "date=2026-03-09")
+    again = adopt_in_process(service, "date=2026-03-09")
     assert (again.returncode, again.stdout, again.stderr) == (0, "", "")
     assert snapshot(service) == before
 
 
-def test_adopting_an_empty_git_repository_commits_nothing(tmp_path, home):
+def test_adopting_an_empty_git_repository_commits_nothing(tmp_path, home, cookiecutter_cli):
     folder = tmp_path / "NewService"
     folder.mkdir()
     git(folder, "init", "-q")
-    result = run_cookiecutter("-f", "-s", "--no-input", str(TEMPLATE), "project_slug=NewService", f"date={DATE}",
+    result = cookiecutter_cli("-f", "-s", "--no-input", str(TEMPLATE), "project_slug=NewService", f"date={DATE}",
                               cwd=tmp_path)
     assert (result.returncode, result.stderr) == (0, ""), result.stdout + result.stderr
     generated = sorted(expected_files())
@@ -281,18 +287,18 @@ def test_adopting_an_empty_git_repository_commits_nothing(tmp_path, home):
 
 
 @pytest.mark.parametrize("name", ["OrderService", "Order Service", "orders.API_v2", "Zürich-Payments"])
-def test_an_existing_folder_is_accepted_whatever_its_case(tmp_path, home, name):
+def test_an_existing_folder_is_accepted_whatever_its_case(tmp_path, home, name, cookiecutter_cli):
     folder = tmp_path / name
     write_files(folder, {"main.go": "package main\n"})
-    result = run_cookiecutter("-f", "-s", "--no-input", str(TEMPLATE), f"project_slug={name}",
+    result = cookiecutter_cli("-f", "-s", "--no-input", str(TEMPLATE), f"project_slug={name}",
                               "init_git=false", f"date={DATE}", cwd=tmp_path)
     assert (result.returncode, result.stderr) == (0, ""), result.stdout + result.stderr
     assert (folder / "architecture.md").is_file()
     assert (folder / "main.go").read_text(encoding="utf-8") == "package main\n"
 
 
-def test_a_new_folder_still_takes_a_lowercase_slug(tmp_path, home):
-    result = run_cookiecutter("--no-input", str(TEMPLATE), "project_slug=OrderService", cwd=tmp_path)
+def test_a_new_folder_still_takes_a_lowercase_slug(tmp_path, home, cookiecutter_cli):
+    result = cookiecutter_cli("--no-input", str(TEMPLATE), "project_slug=OrderService", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [f"error: project_slug='OrderService' is not valid: {SLUG_RULE}"]
     assert sorted(path.name for path in tmp_path.iterdir()) == ["home"]
@@ -315,35 +321,36 @@ def tree(root: Path) -> dict[str, bytes | None]:
     ("Order\tService", SLUG_RULE),
     ("Order|Service", SLUG_RULE),
 ])
-def test_adopting_refuses_an_unsafe_name_and_changes_nothing(tmp_path, home, slug, rule):
+def test_adopting_refuses_an_unsafe_name_and_changes_nothing(tmp_path, home, slug, rule, cookiecutter_cli):
     parent = tmp_path / "src"
     for name in ("OrderService", "Aux", "COM1.orders"):
         write_files(parent / name, {"README.md": f"# {name}\n"})
     before = tree(tmp_path)
-    result = run_cookiecutter("-f", "-s", "--no-input", str(TEMPLATE), "-o", str(parent), f"project_slug={slug}",
+    result = cookiecutter_cli("-f", "-s", "--no-input", str(TEMPLATE), "-o", str(parent), f"project_slug={slug}",
                               cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [f"error: project_slug={slug!r} is not valid: {rule}"]
     assert tree(tmp_path) == before
 
 
-def test_an_unsafe_slug_is_refused_even_beside_a_folder_named_like_the_fallback(tmp_path, home):
+def test_an_unsafe_slug_is_refused_even_beside_a_folder_named_like_the_fallback(tmp_path, home, cookiecutter_cli):
     """cookiecutter.json sends an unsafe slug to a folder named invalid-project-slug; one that exists
     already with files is an existing folder, so the slug must pass the existing-folder rule: it cannot."""
     parent = tmp_path / "src"
     write_files(parent / "invalid-project-slug", {"README.md": "# Ours\n"})
     before = tree(tmp_path)
-    result = run_cookiecutter("-f", "-s", "--no-input", str(TEMPLATE), "-o", str(parent),
+    result = cookiecutter_cli("-f", "-s", "--no-input", str(TEMPLATE), "-o", str(parent),
                               "project_slug=../OrderService", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [f"error: project_slug='../OrderService' is not valid: {FOLDER_RULE}"]
     assert tree(tmp_path) == before
 
 
-def test_a_pre_commit_config_that_cannot_be_merged_safely_is_left_alone_with_the_lines_to_add(service):
+def test_a_pre_commit_config_that_cannot_be_merged_safely_is_left_alone_with_the_lines_to_add(
+        service, adopt_in_process):
     flow = "repos: [{repo: local, hooks: [{id: go-vet, name: vet, entry: go vet, language: system}]}]\n"
     write_files(service, {".pre-commit-config.yaml": flow})
-    result = adopt(service)
+    result = adopt_in_process(service)
     assert result.returncode == 0, result.stderr
     assert (service / ".pre-commit-config.yaml").read_text(encoding="utf-8") == flow
     assert result.stderr == (
@@ -486,31 +493,31 @@ def test_a_config_of_another_shape_is_refused_with_the_reason(hook, shape):
     assert str(refused.value) == reason
 
 
-def test_a_config_that_has_the_spec_hooks_already_is_left_alone(service):
+def test_a_config_that_has_the_spec_hooks_already_is_left_alone(service, adopt_in_process):
     wired = TEAM_PRE_COMMIT.replace("      - id: golangci-lint\n", "      - id: golangci-lint\n" + SPEC_HOOKS_ADDED)
     write_files(service, {".pre-commit-config.yaml": wired})
-    result = adopt(service)
+    result = adopt_in_process(service)
     assert (result.returncode, result.stderr) == (0, ""), result.stdout + result.stderr
     assert (service / ".pre-commit-config.yaml").read_text(encoding="utf-8") == wired
     assert "Changed:" not in result.stdout
 
 
-def test_a_hook_of_the_team_that_shares_a_name_with_ours_does_not_stop_the_merge(service):
+def test_a_hook_of_the_team_that_shares_a_name_with_ours_does_not_stop_the_merge(service, adopt_in_process):
     theirs = TEAM_PRE_COMMIT.replace("      - id: check-yaml\n", "      - id: spec-check  # OpenAPI\n", 1)
     write_files(service, {".pre-commit-config.yaml": theirs})
-    result = adopt(service)
+    result = adopt_in_process(service)
     assert (result.returncode, result.stderr) == (0, ""), result.stdout + result.stderr
     end_of_list = "      - id: golangci-lint\n"
     merged = (service / ".pre-commit-config.yaml").read_text(encoding="utf-8")
     assert merged == theirs.replace(end_of_list, end_of_list + SPEC_HOOKS_ADDED, 1)
 
 
-def test_a_team_that_runs_markdownlint_already_gets_the_local_hooks_only(service):
+def test_a_team_that_runs_markdownlint_already_gets_the_local_hooks_only(service, adopt_in_process):
     theirs = TEAM_PRE_COMMIT.replace(
         "  # Go\n", "  - repo: https://github.com/DavidAnson/markdownlint-cli2\n    rev: v0.13.0\n"
         "    hooks:\n      - id: markdownlint-cli2\n  # Go\n")
     write_files(service, {".pre-commit-config.yaml": theirs})
-    assert adopt(service).returncode == 0
+    assert adopt_in_process(service).returncode == 0
     merged = (service / ".pre-commit-config.yaml").read_text(encoding="utf-8")
     local_only = SPEC_HOOKS_ADDED.split("  - repo: https://github.com/DavidAnson", maxsplit=1)[0]
     end_of_list = "      - id: golangci-lint\n"

@@ -90,8 +90,8 @@ def test_the_cookiecutter_command_stops_on_a_bad_answer_with_status_1_and_leaves
 
 
 @pytest.mark.parametrize("name", ["", "   "])
-def test_blank_name_is_reported_with_the_empty_folder_name_it_leads_to(workspace, name):
-    result = run_cookiecutter(
+def test_blank_name_is_reported_with_the_empty_folder_name_it_leads_to(cookiecutter_cli, workspace, name):
+    result = cookiecutter_cli(
         "--no-input", str(TEMPLATE), f"project_name={name}", "init_git=false", cwd=workspace
     )
     assert result.returncode == 1
@@ -107,17 +107,17 @@ def test_blank_name_is_reported_with_the_empty_folder_name_it_leads_to(workspace
     ("Python", "Spring Boot", "a Python framework (FastAPI, Django, Flask) or none"),
     ("C#", "Axum", "a C# framework (ASP.NET Core) or none"),
 ])
-def test_a_framework_of_another_language_is_refused(workspace, language, framework, offered):
-    result = run_cookiecutter("--no-input", str(TEMPLATE), f"language={language}",
+def test_a_framework_of_another_language_is_refused(cookiecutter_cli, workspace, language, framework, offered):
+    result = cookiecutter_cli("--no-input", str(TEMPLATE), f"language={language}",
                               f"framework={framework}", "init_git=false", cwd=workspace)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [f"error: framework='{framework}' is not valid: use {offered}."]
     assert list(workspace.iterdir()) == []
 
 
-def test_absolute_slug_creates_nothing_at_that_path(workspace, tmp_path):
+def test_absolute_slug_creates_nothing_at_that_path(cookiecutter_cli, workspace, tmp_path):
     target = tmp_path / "outside" / "escape"
-    result = run_cookiecutter(
+    result = cookiecutter_cli(
         "--no-input", str(TEMPLATE), f"project_slug={target}", "init_git=false", cwd=workspace
     )
     assert result.returncode == 1
@@ -126,8 +126,8 @@ def test_absolute_slug_creates_nothing_at_that_path(workspace, tmp_path):
     assert list(workspace.iterdir()) == []
 
 
-def test_every_bad_answer_is_reported_at_once(workspace):
-    result = run_cookiecutter(
+def test_every_bad_answer_is_reported_at_once(cookiecutter_cli, workspace):
+    result = cookiecutter_cli(
         "--no-input", str(TEMPLATE), "owner=", "date=2026-13-01", "init_git=false", cwd=workspace
     )
     assert result.returncode == 1
@@ -137,10 +137,10 @@ def test_every_bad_answer_is_reported_at_once(workspace):
     ]
 
 
-def test_a_value_outside_a_choice_list_is_refused_before_anything_is_written(workspace):
+def test_a_value_outside_a_choice_list_is_refused_before_anything_is_written(cookiecutter_cli, workspace):
     # cookiecutter itself checks choices, before any hook of ours runs; it names the variable
     # and the allowed values in the last line of its report.
-    result = run_cookiecutter("--no-input", str(TEMPLATE), "language=Cobol", cwd=workspace)
+    result = cookiecutter_cli("--no-input", str(TEMPLATE), "language=Cobol", cwd=workspace)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1] == (
         "ValueError: Cobol provided for choice variable language, but the choices are "
@@ -150,9 +150,9 @@ def test_a_value_outside_a_choice_list_is_refused_before_anything_is_written(wor
 
 
 @pytest.mark.parametrize("framework", ["usual", "Gin"])
-def test_a_framework_set_behind_the_answer_is_refused_under_its_own_name(workspace, framework):
+def test_a_framework_set_behind_the_answer_is_refused_under_its_own_name(cookiecutter_cli, workspace, framework):
     # __framework is what the documents name; the command line can set a private variable too.
-    result = run_cookiecutter("--no-input", str(TEMPLATE), "language=Go", f"framework={framework}",
+    result = cookiecutter_cli("--no-input", str(TEMPLATE), "language=Go", f"framework={framework}",
                               "__framework=Django", "init_git=false", cwd=workspace)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
@@ -174,12 +174,12 @@ def project_dir_message(value: str, workspace: Path) -> str:
 
 @pytest.mark.parametrize("value", ["../outside", "../../outside", "ABSOLUTE", "other-name", "nested/dir",
                                    "my-project/..", "my-project/../../outside"])
-def test_a_project_folder_other_than_the_slugs_is_refused_and_nothing_is_left(workspace, value):
+def test_a_project_folder_other_than_the_slugs_is_refused_and_nothing_is_left(cookiecutter_cli, workspace, value):
     value = str(workspace.parent / "absolute") if value == "ABSOLUTE" else value
     (workspace / "kept.txt").write_text("the output folder's own file\n", encoding="utf-8")
     top = workspace.parent.parent
     before = tree(top / "sandbox")
-    result = run_cookiecutter("--no-input", str(TEMPLATE), f"__project_dir={value}", "init_git=false",
+    result = cookiecutter_cli("--no-input", str(TEMPLATE), f"__project_dir={value}", "init_git=false",
                               cwd=workspace)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [project_dir_message(value, workspace)]
@@ -188,11 +188,11 @@ def test_a_project_folder_other_than_the_slugs_is_refused_and_nothing_is_left(wo
     assert (workspace / "kept.txt").read_text(encoding="utf-8") == "the output folder's own file\n"
 
 
-def test_a_project_folder_naming_an_existing_folder_elsewhere_is_refused_even_with_f_s(workspace):
+def test_a_project_folder_naming_an_existing_folder_elsewhere_is_refused_even_with_f_s(cookiecutter_cli, workspace):
     victim = workspace.parent / "victim"
     victim.mkdir()
     (victim / "notes.md").write_text("# Someone else's notes\n", encoding="utf-8")
-    result = run_cookiecutter("--no-input", "-f", "-s", str(TEMPLATE), "__project_dir=../victim",
+    result = cookiecutter_cli("--no-input", "-f", "-s", str(TEMPLATE), "__project_dir=../victim",
                               "init_git=false", cwd=workspace)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [project_dir_message("../victim", workspace)]
@@ -209,8 +209,8 @@ def test_a_project_folder_naming_an_existing_folder_elsewhere_is_refused_even_wi
     ("पेमेंट गेटवे", "pementt-gettve"),
     ("بوابة الدفع", "bwb-ldf"),
 ])
-def test_a_name_in_any_script_gives_a_folder_spelled_in_latin_letters(workspace, name, folder):
-    result = run_cookiecutter("--no-input", str(TEMPLATE), f"project_name={name}", "init_git=false",
+def test_a_name_in_any_script_gives_a_folder_spelled_in_latin_letters(cookiecutter_cli, workspace, name, folder):
+    result = cookiecutter_cli("--no-input", str(TEMPLATE), f"project_name={name}", "init_git=false",
                               cwd=workspace)
     assert result.returncode == 0, result.stdout + result.stderr
     assert [path.name for path in workspace.iterdir()] == [folder]
@@ -219,12 +219,12 @@ def test_a_name_in_any_script_gives_a_folder_spelled_in_latin_letters(workspace,
 
 
 @pytest.mark.parametrize("name", ["🚀", "ꯃꯤꯇꯩ"])
-def test_a_name_without_letters_a_folder_name_can_spell_asks_for_a_slug(workspace, name):
-    result = run_cookiecutter("--no-input", str(TEMPLATE), f"project_name={name}", "init_git=false",
+def test_a_name_without_letters_a_folder_name_can_spell_asks_for_a_slug(cookiecutter_cli, workspace, name):
+    result = cookiecutter_cli("--no-input", str(TEMPLATE), f"project_name={name}", "init_git=false",
                               cwd=workspace)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [f"error: project_slug='' is not valid: {SLUG_RULE}"]
     assert list(workspace.iterdir()) == []
-    named = run_cookiecutter("--no-input", str(TEMPLATE), f"project_name={name}", "project_slug=launch",
+    named = cookiecutter_cli("--no-input", str(TEMPLATE), f"project_name={name}", "project_slug=launch",
                              "init_git=false", cwd=workspace)
     assert named.returncode == 0, named.stdout + named.stderr

@@ -60,9 +60,9 @@ def test_from_a_zip(workspace, tmp_path):
     assert run([sys.executable, "tools/spec.py", "check"], cwd=workspace / "my-project").returncode == 0
 
 
-def test_default_date_is_today(workspace):
+def test_default_date_is_today(cookiecutter_cli, workspace):
     before = dt.date.today().isoformat()
-    result = run_cookiecutter("--no-input", str(TEMPLATE), "init_git=false", cwd=workspace)
+    result = cookiecutter_cli("--no-input", str(TEMPLATE), "init_git=false", cwd=workspace)
     days = {before, dt.date.today().isoformat()}  # the run may straddle midnight
     assert result.returncode == 0, result.stdout + result.stderr
     architecture = (workspace / "my-project" / "architecture.md").read_text(encoding="utf-8")
@@ -82,9 +82,9 @@ def rendered_text(markdown_line: str) -> str:
     return "".join(token.content for token in paragraph.children if token.type == "text")
 
 
-def test_awkward_answers_come_out_exactly_as_typed(workspace):
+def test_awkward_answers_come_out_exactly_as_typed(cookiecutter_cli, workspace):
     answers = [f"{name}={value}" for name, value in AWKWARD.items()]
-    result = run_cookiecutter("--no-input", str(TEMPLATE), *answers, "init_git=false", cwd=workspace)
+    result = cookiecutter_cli("--no-input", str(TEMPLATE), *answers, "init_git=false", cwd=workspace)
     assert result.returncode == 0, result.stdout + result.stderr
     project = workspace / "zurich-ops-v2-b-r-d"
     architecture = (project / "architecture.md").read_text(encoding="utf-8").splitlines()

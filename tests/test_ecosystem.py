@@ -255,6 +255,12 @@ def render_mermaid(markdown: str, folder: Path) -> list[str]:
     return [(folder / f"rendered-{number}.svg").read_text(encoding="utf-8") for number in range(1, count + 1)]
 
 
+def render_mermaid_of_each(markdowns: dict[str, str], folder: Path) -> dict[str, list[str]]:
+    """render_mermaid of several Markdown texts in one mermaid-cli run (one Chromium): name -> SVGs."""
+    svgs = iter(render_mermaid("\n".join(markdowns.values()), folder))
+    return {name: [next(svgs) for _ in range(markdown.count("```mermaid\n"))] for name, markdown in markdowns.items()}
+
+
 def test_mermaid_diagrams_render(configurations, tmp_path):
     """One mermaid-cli call renders the fullest and the barest diagram, straight from architecture.md."""
     fullest = first(configurations, diagram="mermaid", database="PostgreSQL", cache="Redis", message_broker="Kafka")
@@ -298,31 +304,34 @@ def many_specs(project: BakedProject, count: int, open_count: int) -> None:
 
 
 def test_spec_maps_render_for_an_empty_a_small_and_a_200_spec_repository(project_with_specs, tmp_path):
-    for name in ("empty", "small", "large"):
+    for name in ("empty", "large"):
         (tmp_path / name).mkdir()
     empty = bake_into(tmp_path / "empty", {"init_git": False})
-    assert render_mermaid(empty.read("specs/README.md"), tmp_path / "empty") == []
+    maps = {"empty": empty.read("specs/README.md")}
 
     hostile = empty  # now with specs whose titles hold what Mermaid and Markdown give meaning to
     for title in HOSTILE_TITLES:
         assert hostile.spec("new", "--", title).returncode == 0, title
-    [hostile_svg] = render_mermaid(hostile.read("specs/README.md"), tmp_path / "empty")
-    shown = {html.unescape(text) for text in re.findall(r"<p>(.*?)</p>", hostile_svg)}
-    assert set(HOSTILE_TITLES) <= shown, set(HOSTILE_TITLES) - shown
-
-    small = project_with_specs.read("specs/README.md")
-    [small_svg] = render_mermaid(small, tmp_path / "small")
-    for label in ("Implemented", "Superseded", "Rejected", "Move sessions to Redis", "Add an audit log",
-                  "Adopt Kafka for events", "Cache *hot* paths | v2 [beta]", "supersedes"):
-        assert label in small_svg, label
+    maps["hostile"] = hostile.read("specs/README.md")
+    maps["small"] = project_with_specs.read("specs/README.md")
 
     large = bake_into(tmp_path / "large", {"init_git": False})
     many_specs(large, 200, open_count=50)
     assert large.spec("check").returncode == 0
     assert_lints_clean(large.path)
-    readme = large.read("specs/README.md")
-    assert "The map shows the 50 open specs (Draft, Planned, In Progress) of the 200" in readme
-    [large_svg] = render_mermaid(readme, tmp_path / "large")
+    maps["large"] = large.read("specs/README.md")
+    assert "The map shows the 50 open specs (Draft, Planned, In Progress) of the 200" in maps["large"]
+
+    rendered = render_mermaid_of_each(maps, tmp_path)
+    assert rendered["empty"] == []
+    [hostile_svg] = rendered["hostile"]
+    shown = {html.unescape(text) for text in re.findall(r"<p>(.*?)</p>", hostile_svg)}
+    assert set(HOSTILE_TITLES) <= shown, set(HOSTILE_TITLES) - shown
+    [small_svg] = rendered["small"]
+    for label in ("Implemented", "Superseded", "Rejected", "Move sessions to Redis", "Add an audit log",
+                  "Adopt Kafka for events", "Cache *hot* paths | v2 [beta]", "supersedes"):
+        assert label in small_svg, label
+    [large_svg] = rendered["large"]
     assert [f"Spec {n:03d}" in large_svg for n in range(1, 201)] == [n > 150 for n in range(1, 201)]
     assert large_svg.count("supersedes") == 5
 

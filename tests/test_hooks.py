@@ -39,11 +39,21 @@ def home(tmp_path, monkeypatch) -> Path:
     return home
 
 
-def generate(cwd: Path, *answers: str, env: dict | None = None):
+def generate_with_the_command(cwd: Path, *answers: str, env: dict | None = None):
     return run_cookiecutter("--no-input", str(TEMPLATE), *answers, cwd=cwd, env=env)
 
 
-def test_answers_reach_the_hooks_as_data_and_run_nothing(tmp_path, home):
+@pytest.fixture
+def generate(cookiecutter_cli):
+    """generate(cwd, *answers, env=) -> the cookiecutter command's result, its code run in-process."""
+
+    def _generate(cwd: Path, *answers: str, env: dict | None = None):
+        return cookiecutter_cli("--no-input", str(TEMPLATE), *answers, cwd=cwd, env=env)
+
+    return _generate
+
+
+def test_answers_reach_the_hooks_as_data_and_run_nothing(tmp_path, home, generate):
     answers = [f"{name}={value}" for name, value in INJECTIONS.items()]
     result = generate(tmp_path, *answers, "project_slug=quoted", "init_git=false")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -55,7 +65,7 @@ def test_answers_reach_the_hooks_as_data_and_run_nothing(tmp_path, home):
 
 
 def test_rerun_over_an_existing_project_keeps_every_file_the_user_has(tmp_path, home):
-    assert generate(tmp_path, "date=2025-01-01", "init_git=false").returncode == 0
+    assert generate_with_the_command(tmp_path, "date=2025-01-01", "init_git=false").returncode == 0
     project = tmp_path / "my-project"
     architecture = project / "architecture.md"
     architecture.write_text(
@@ -74,7 +84,7 @@ def test_rerun_over_an_existing_project_keeps_every_file_the_user_has(tmp_path, 
     before = {path: path.read_bytes() for path in project.rglob("*") if path.is_file()}
     spec_tool_before = spec_tool.stat()
 
-    result = generate(
+    result = generate_with_the_command(
         tmp_path, "-f", "-s", "date=2026-06-30", "agents_md=false", "init_git=false"
     )
 
@@ -89,7 +99,7 @@ def test_rerun_over_an_existing_project_keeps_every_file_the_user_has(tmp_path, 
         spec_tool_before.st_ino, spec_tool_before.st_mode, spec_tool_before.st_mtime_ns)
 
 
-def test_rerun_with_no_agent_commands_keeps_the_teams_commands(tmp_path, home):
+def test_rerun_with_no_agent_commands_keeps_the_teams_commands(tmp_path, home, generate):
     assert generate(tmp_path, "agent_commands=all", "init_git=false").returncode == 0
     project = tmp_path / "my-project"
     (project / ".claude" / "commands" / "spec-plan.md").write_text("# Our own way to plan\n", encoding="utf-8")
@@ -103,7 +113,7 @@ def test_rerun_with_no_agent_commands_keeps_the_teams_commands(tmp_path, home):
     assert after == before  # nothing removed or changed, and the deleted command not brought back
 
 
-def test_rerun_with_another_agent_adds_only_its_commands(tmp_path, home):
+def test_rerun_with_another_agent_adds_only_its_commands(tmp_path, home, generate):
     assert generate(tmp_path, "agent_commands=claude", "init_git=false").returncode == 0
     project = tmp_path / "my-project"
     before = {path.relative_to(project).as_posix() for path in project.rglob("*") if path.is_file()}
@@ -115,7 +125,7 @@ def test_rerun_with_another_agent_adds_only_its_commands(tmp_path, home):
     assert after == before | OPTION_FILES["agent_commands", "gemini"]
 
 
-def test_rerun_restores_and_stamps_a_deleted_architecture_document(tmp_path, home):
+def test_rerun_restores_and_stamps_a_deleted_architecture_document(tmp_path, home, generate):
     assert generate(tmp_path, "date=2025-01-01", "init_git=false").returncode == 0
     project = tmp_path / "my-project"
     (project / "architecture.md").unlink()
@@ -123,7 +133,7 @@ def test_rerun_restores_and_stamps_a_deleted_architecture_document(tmp_path, hom
     assert "**Last Updated**: 2026-06-30\n" in (project / "architecture.md").read_text(encoding="utf-8")
 
 
-def test_init_git_commits_every_generated_file(tmp_path, home):
+def test_init_git_commits_every_generated_file(tmp_path, home, generate):
     (home / ".gitconfig").write_text("[user]\n\tname = Ada\n\temail = ada@example.com\n",
                                      encoding="utf-8")
     result = generate(tmp_path)
@@ -136,7 +146,7 @@ def test_init_git_commits_every_generated_file(tmp_path, home):
     assert "architecture.md" in tracked and "tools/spec.py" in tracked
 
 
-def test_git_without_an_identity_still_generates_with_a_warning(tmp_path, home):
+def test_git_without_an_identity_still_generates_with_a_warning(tmp_path, home, generate):
     (home / ".gitconfig").write_text("[user]\n\tuseConfigOnly = true\n", encoding="utf-8")
     identity = ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL",
                 "EMAIL")
@@ -185,13 +195,13 @@ def test_git_output_in_a_non_utf_8_locale_does_not_stop_generation(tmp_path, hom
 
 
 @pytest.fixture
-def generated(tmp_path, home) -> Path:
+def generated(tmp_path, home, generate) -> Path:
     """A project generated with the defaults (git off), in tmp_path."""
     assert generate(tmp_path, "date=2025-01-01", "init_git=false").returncode == 0
     return tmp_path / "my-project"
 
 
-def test_rerun_keeps_a_symlinked_spec_tool_a_link_and_its_target_untouched(tmp_path, generated):
+def test_rerun_keeps_a_symlinked_spec_tool_a_link_and_its_target_untouched(tmp_path, generated, generate):
     shared = tmp_path / "shared-spec.py"
     shared.write_text("# the team's shared copy\n", encoding="utf-8")
     (generated / "tools" / "spec.py").unlink()
@@ -202,7 +212,7 @@ def test_rerun_keeps_a_symlinked_spec_tool_a_link_and_its_target_untouched(tmp_p
     assert shared.read_text(encoding="utf-8") == "# the team's shared copy\n"
 
 
-def test_rerun_with_a_broken_spec_tool_keeps_it_and_still_stamps_a_restored_document(tmp_path, generated):
+def test_rerun_with_a_broken_spec_tool_keeps_it_and_still_stamps_a_restored_document(tmp_path, generated, generate):
     broken = "raise SystemExit('our experiment')\n"
     (generated / "tools" / "spec.py").write_text(broken, encoding="utf-8")
     (generated / "architecture.md").unlink()
@@ -212,7 +222,7 @@ def test_rerun_with_a_broken_spec_tool_keeps_it_and_still_stamps_a_restored_docu
     assert "**Last Updated**: 2026-06-30\n" in (generated / "architecture.md").read_text(encoding="utf-8")
 
 
-def test_rerun_with_f_alone_rewrites_the_templates_files_as_cookiecutter_documents(tmp_path, generated):
+def test_rerun_with_f_alone_rewrites_the_templates_files_as_cookiecutter_documents(tmp_path, generated, generate):
     template_copy = (generated / "tools" / "spec.py").read_bytes()
     (generated / "tools" / "spec.py").write_text("# ours\n", encoding="utf-8")
     (generated / "README.md").write_text("# ours\n", encoding="utf-8")
@@ -225,7 +235,7 @@ def test_rerun_with_f_alone_rewrites_the_templates_files_as_cookiecutter_documen
     assert not (generated / ".cookiecutter-held").exists()
 
 
-def test_a_folder_left_by_an_interrupted_rerun_is_reported_and_nothing_changes(tmp_path, generated):
+def test_a_folder_left_by_an_interrupted_rerun_is_reported_and_nothing_changes(tmp_path, generated, generate):
     held = generated / ".cookiecutter-held" / "tools"
     held.mkdir(parents=True)
     (held / "spec.py").write_text("# the team's copy\n", encoding="utf-8")
@@ -263,14 +273,14 @@ C_LOCALE = {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE"
 
 
 def test_non_ascii_answers_in_the_c_locale_are_refused_with_the_fix_before_anything_is_written(tmp_path, home):
-    result = generate(tmp_path, "owner=Ágnes", "init_git=false", env=C_LOCALE)
+    result = generate_with_the_command(tmp_path, "owner=Ágnes", "init_git=false", env=C_LOCALE)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         "error: owner='\\udcc3\\udc81gnes' is not valid: use text your locale can decode: run cookiecutter in "
         "a UTF-8 locale, or with PYTHONUTF8=1."
     ]
     assert list(tmp_path.iterdir()) == [home]
-    fixed = generate(tmp_path, "owner=Ágnes", "init_git=false", env={**C_LOCALE, "PYTHONUTF8": "1"})
+    fixed = generate_with_the_command(tmp_path, "owner=Ágnes", "init_git=false", env={**C_LOCALE, "PYTHONUTF8": "1"})
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
     assert "**Owner**: Ágnes\n" in (tmp_path / "my-project" / "architecture.md").read_text(encoding="utf-8")
 
@@ -279,7 +289,7 @@ def test_rerun_in_the_c_locale_keeps_files_with_non_ascii_names(tmp_path, genera
     feature = generated / "specs" / "features" / "café-crème.md"
     feature.write_text("# Café\n", encoding="utf-8")
     (generated / "tools" / "spec.py").write_text("# ours\n", encoding="utf-8")
-    result = generate(tmp_path, "-f", "-s", "init_git=false", env=C_LOCALE)
+    result = generate_with_the_command(tmp_path, "-f", "-s", "init_git=false", env=C_LOCALE)
     assert result.returncode == 0, result.stdout + result.stderr
     assert feature.read_text(encoding="utf-8") == "# Café\n"
     assert (generated / "tools" / "spec.py").read_text(encoding="utf-8") == "# ours\n"
@@ -318,7 +328,7 @@ def test_a_latin_1_terminal_generates_and_reruns_with_its_answers_intact(tmp_pat
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="only root can give files away")
-def test_a_root_run_in_a_users_folder_leaves_everything_it_made_to_that_user(tmp_path, home):
+def test_a_root_run_in_a_users_folder_leaves_everything_it_made_to_that_user(tmp_path, home, generate):
     (home / ".gitconfig").write_text("[user]\n\tname = Ada\n\temail = ada@example.com\n", encoding="utf-8")
     user, group = 4242, 4343
     output = tmp_path / "users-folder"

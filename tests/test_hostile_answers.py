@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 
 import literal_answers
 from tests.conftest import DEFAULTS, TEMPLATE, BakedProject, run, run_cookiecutter, template_files
-from tests.test_ecosystem import assert_lints_clean, bake_into
+from tests.test_ecosystem import assert_lints_clean
 
 # ---------------------------------------------------------------------------------------------
 # Answers are text, not templates
@@ -65,17 +65,17 @@ def test_answers_on_the_command_line_are_text_not_jinja(workspace):
     assert not list(workspace.parent.parent.rglob("pwned"))
 
 
-def test_answers_in_a_config_files_defaults_are_text_not_jinja(workspace):
+def test_answers_in_a_config_files_defaults_are_text_not_jinja(cookiecutter_cli, workspace):
     config = workspace.parent / "config.yaml"
     config.write_text("default_context:\n" + "".join(
         f"  {name}: {json.dumps(value)}\n" for name, value in JINJA_ANSWERS.items()), encoding="utf-8")
-    result = run_cookiecutter("--no-input", "--config-file", str(config), str(TEMPLATE), "project_slug=jinja",
+    result = cookiecutter_cli("--no-input", "--config-file", str(config), str(TEMPLATE), "project_slug=jinja",
                               "init_git=false", cwd=workspace)
     assert result.returncode == 0, result.stdout + result.stderr
     assert architecture_answers(workspace / "jinja") == JINJA_ANSWERS
 
 
-def test_answers_a_scaffolder_writes_into_cookiecutter_json_are_text_not_jinja(workspace, tmp_path):
+def test_answers_a_scaffolder_writes_into_cookiecutter_json_are_text_not_jinja(cookiecutter_cli, workspace, tmp_path):
     # Backstage's fetch:cookiecutter merges the form's values into the template's cookiecutter.json.
     template = tmp_path / "template"
     for name in template_files():
@@ -83,23 +83,24 @@ def test_answers_a_scaffolder_writes_into_cookiecutter_json_are_text_not_jinja(w
         shutil.copy2(TEMPLATE / name, template / name)
     merged = {**DEFAULTS, **JINJA_ANSWERS, "project_slug": "jinja", "init_git": False}
     (template / "cookiecutter.json").write_text(json.dumps(merged), encoding="utf-8")
-    result = run_cookiecutter("--no-input", str(template), cwd=workspace)
+    result = cookiecutter_cli("--no-input", str(template), cwd=workspace)
     assert result.returncode == 0, result.stdout + result.stderr
     assert architecture_answers(workspace / "jinja") == JINJA_ANSWERS
     assert not list(tmp_path.rglob("pwned"))
 
 
-def test_the_templates_own_jinja_still_renders(workspace):
-    result = run_cookiecutter("--no-input", str(TEMPLATE), "project_name=Payments Hub", "language=Go",
+def test_the_templates_own_jinja_still_renders(cookiecutter_cli, workspace):
+    result = cookiecutter_cli("--no-input", str(TEMPLATE), "project_name=Payments Hub", "language=Go",
                               "init_git=false", cwd=workspace)
     assert result.returncode == 0, result.stdout + result.stderr
     architecture = (workspace / "payments-hub" / "architecture.md").read_text(encoding="utf-8")
     assert "built with Gin (Go)" in architecture  # the framework's default follows the language
 
 
-def test_an_output_folder_named_with_braces_gets_the_whole_project_and_nothing_is_made_elsewhere(workspace):
+def test_an_output_folder_named_with_braces_gets_the_whole_project_and_nothing_is_made_elsewhere(
+        cookiecutter_cli, workspace):
     # Cookiecutter renders the paths of the project's subfolders, output folder included, as templates.
-    result = run_cookiecutter("--no-input", str(TEMPLATE), "-o", "{{ 7*7 }}", "init_git=false", cwd=workspace)
+    result = cookiecutter_cli("--no-input", str(TEMPLATE), "-o", "{{ 7*7 }}", "init_git=false", cwd=workspace)
     assert result.returncode == 0, result.stdout + result.stderr
     assert [path.name for path in workspace.iterdir()] == ["{{ 7*7 }}"]
     assert (workspace / "{{ 7*7 }}" / "my-project" / "specs" / "templates" / "feature.md").is_file()
@@ -155,20 +156,20 @@ def tree(root: Path) -> set[str]:
 @pytest.mark.parametrize(("index", "character"), enumerate(HOSTILE_CHARACTERS.values()),
                          ids=HOSTILE_CHARACTERS.keys())
 def test_a_control_or_format_character_is_refused_in_one_line_before_anything_is_written(
-        workspace, index, character):
+        cookiecutter_cli, workspace, index, character):
     variable = ["project_name", "owner", "description"][index % 3]
     value = f"Pay{character}ments"
     config = config_with_answers(workspace.parent, {variable: value, "project_slug": "payments"})
     before = tree(workspace.parent)
-    result = run_cookiecutter("--no-input", "--config-file", str(config), str(TEMPLATE), "init_git=false",
+    result = cookiecutter_cli("--no-input", "--config-file", str(config), str(TEMPLATE), "init_git=false",
                               cwd=workspace)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [f"error: {variable}={value!r} is not valid: {CONTROL_RULE}"]
     assert tree(workspace.parent) == before
 
 
-def test_every_answer_holding_such_characters_is_named_once(workspace):
-    result = run_cookiecutter("--no-input", str(TEMPLATE), "project_name=A\x1b]0;title\x07",
+def test_every_answer_holding_such_characters_is_named_once(cookiecutter_cli, workspace):
+    result = cookiecutter_cli("--no-input", str(TEMPLATE), "project_name=A\x1b]0;title\x07",
                               "owner=\u202eevil", "description=fine", "init_git=false", cwd=workspace)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [  # the hooks receive the answers sorted by name
@@ -222,13 +223,13 @@ LINT_HOSTILE = [
 ]
 
 
-@pytest.fixture(scope="module")
-def lint_hostile_projects(tmp_path_factory) -> dict[str, BakedProject]:
-    output = tmp_path_factory.mktemp("lint-hostile")
-    return {
-        case: bake_into(output, {**answers, "project_slug": f"case-{index:02d}", "init_git": False})
+@pytest.fixture(scope="session")
+def lint_hostile_projects(bake_once) -> dict[str, BakedProject]:
+    """Every case baked once per run side by side, for every worker."""
+    return bake_once.together("lint-hostile", {
+        case: {**answers, "project_slug": f"case-{index:02d}", "init_git": False}
         for index, (case, answers) in enumerate(LINT_HOSTILE)
-    }
+    })
 
 
 def test_hostile_answers_give_markdown_that_lints_clean(lint_hostile_projects):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -239,7 +240,7 @@ def test_hostile_answers_give_markdown_that_lints_clean(lint_hostile_projects):
 @pytest.mark.parametrize(("case", "answers"), LINT_HOSTILE, ids=[case for case, _ in LINT_HOSTILE])
 def test_hostile_answers_pass_the_projects_own_check_and_read_as_typed(lint_hostile_projects, case, answers):
     project = lint_hostile_projects[case]
-    check = run([shutil.which("python") or "python", "tools/spec.py", "check"], cwd=project.path)
+    check = run([sys.executable, "tools/spec.py", "check"], cwd=project.path)
     assert check.returncode == 0, check.stdout + check.stderr
     seen = architecture_answers(project.path)
     for name, value in answers.items():

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import functools
 import os
 import posixpath
 import re
@@ -99,48 +100,79 @@ def blank_code_spans_and_comments(text: str, code_spans: bool = True) -> str:
 
 
 def blank_span(text: str) -> str:
-    return re.sub(r"[^\n]", " ", text)
+    return "\n".join(" " * len(line) for line in text.split("\n"))
 
 
 def blank(match: re.Match[str]) -> str:
     return blank_span(match[0])
 
 
-# Where a code span or an HTML comment may open. A comment that starts a line is an HTML block; an
-# opener after an odd number of backslashes is escaped.
-INLINE_OPENER = re.compile(r"(?P<block>^[ \t]*<!--)|(?<!\\)(?P<escapes>\\*)(?P<opener>`+|<!--)", re.MULTILINE)
 
 
 def code_spans_and_comments(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, is_comment) of the code spans and HTML comments of text, read left to right as
     CommonMark reads them.
 
-    Whichever opens first wins; an escaped opener (\\` or \\<!--) opens nothing. A code span ends at the
-    next run of as many backticks on its line. A comment that starts a line runs to the end of the line
-    holding -->, or to the end of the text; one inside a line ends at the next --> in its paragraph, and
-    without one it is plain text. Each search starts where the last one ended: linear in the text.
+    Whichever opens first wins; an opener after an odd number of backslashes (\\` or \\<!--) opens nothing.
+    A code span ends at the next run of as many backticks on its line. A comment with only blanks before
+    it on its line is an HTML block: it starts at the line and runs to the end of the line holding -->,
+    or to the end of the text. One inside a line ends at the next --> in its paragraph, and without one
+    it is plain text. Each search starts where the last one ended: linear in the text.
     """
     closers = Closers(text)
     spans: list[tuple[int, int, bool]] = []
-    done = 0
-    for match in INLINE_OPENER.finditer(text):
-        if match.start() < done:
+    done = line_start = scanned = 0
+    text_start = -1  # where the text of the line at line_start begins, after its blanks; -1 not known yet
+    for opener_start, opener_end in openers(text):
+        newline = text.rfind("\n", scanned, opener_start)
+        scanned = opener_start
+        if newline >= 0:
+            line_start, text_start = newline + 1, -1
+        if opener_start < done:
             continue
-        start, end = match.start("opener"), None
-        if match["block"] is not None:
-            start, end = match.start(), closers.block_comment_end(match.end())
-        elif match["opener"] == "<!--" and not len(match["escapes"]) % 2:
-            end = closers.comment_end(start)
-        elif match["opener"] != "<!--":
-            start += len(match["escapes"]) % 2  # "\\`" escapes one backtick
-            end = closers.code_span_end(start, match.end("opener"))
+        escapes = 0
+        while opener_start - escapes > line_start and text[opener_start - escapes - 1] == "\\":
+            escapes += 1
+        is_comment = text.startswith("<!--", opener_start)
+        start, end = opener_start, None
+        if is_comment:
+            if text_start < 0:
+                text_start = past_blanks(text, line_start)
+            if text_start == opener_start:
+                start, end = line_start, closers.block_comment_end(opener_end)
+            elif not escapes % 2:
+                end = closers.comment_end(opener_start)
+        else:
+            start += escapes % 2  # "\\`" escapes one backtick
+            end = closers.code_span_end(start, opener_end)
         if end is not None:
-            spans.append((start, end, match["block"] is not None or match["opener"] == "<!--"))
+            spans.append((start, end, is_comment))
             done = end
     return spans
 
 
-BACKTICKS = re.compile(r"`+")
+BLANKS = re.compile(r"[ \t]*")
+
+
+def past_blanks(text: str, start: int) -> int:
+    """The offset of the first character from start on that is neither a space nor a tab."""
+    blanks = BLANKS.match(text, start)
+    return blanks.end() if blanks else start
+
+
+# A pattern that starts with a literal character is scanned for many times faster than one that starts
+# with a choice, a character class or ^, which the scan tries at every offset of the text.
+BACKTICKS = re.compile(r"``*")
+
+
+COMMENT_OPENER = re.compile(r"<!--")
+
+
+def openers(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each run of backticks and each <!-- in text, in order: where a code span or an HTML
+    comment may open."""
+    return sorted([run.span() for run in BACKTICKS.finditer(text)] + [m.span() for m in COMMENT_OPENER.finditer(text)])
+
 
 BLANK_LINE = re.compile(r"\n[ \t]*(?=\n|\Z)")
 
@@ -231,12 +263,13 @@ def unescaped(match: re.Match[str]) -> str:
 
 
 # The name is what follows, its closing #s taken off by heading_text(): one pass, whatever the line holds.
-SECTION_HEADING = re.compile(r"^##[ \t]+(?P<name>.*)$", re.MULTILINE)
+SECTION_HEADING = re.compile(r"\n##[ \t]+(?P<name>.*)")  # after a newline: see BACKTICKS
 
 
 def sections(document: Document) -> list[tuple[str, int]]:
     """The "## " headings outside code and comments: (name, offset of the heading line)."""
-    return [(heading_text(m["name"]), m.start()) for m in SECTION_HEADING.finditer(document.prose)]
+    text = "\n" + document.prose  # the newline before each heading stands where the heading is in prose
+    return [(heading_text(m["name"]), m.start()) for m in SECTION_HEADING.finditer(text)]
 
 
 def heading_text(text: str) -> str:
@@ -286,11 +319,23 @@ def links(document: Document, start: int = 0, end: int | None = None) -> Iterato
     """(target, offset) of every link and reference definition, outside code and comments."""
     text = document.prose
     end = len(text) if end is None else end
-    marks = ((LINK, "]("), (REFERENCE_DEFINITION, "]:"))
-    patterns = [pattern for pattern, mark in marks if text.find(mark, start, end) >= 0]  # only the part asked
-    for pattern in patterns:  # most documents have no reference definitions: skip the scan for them
-        for match in pattern.finditer(text, start, end):
-            yield match[target_group(match)], match.start()
+    for pattern, mark in ((LINK, "]("), (REFERENCE_DEFINITION, "]:")):
+        for line_start, line_end in lines_holding(text, mark, start, end):
+            for match in pattern.finditer(text, line_start, line_end):
+                yield match[target_group(match)], match.start()
+
+
+def lines_holding(text: str, mark: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The spans of the lines of text[start:end] that hold mark, each cut to start and end. A link lies on
+    one line and holds its mark: scanning those lines alone finds every link, and str.find skips the rest
+    of the text (its placeholders' brackets each start a costly try of LINK) many times faster."""
+    found = text.find(mark, start, end)
+    while found >= 0:
+        line_start = max(start, text.rfind("\n", 0, found) + 1)
+        line_end = text.find("\n", found, end)
+        line_end = end if line_end < 0 else line_end
+        yield line_start, line_end
+        found = text.find(mark, line_end, end)
 
 
 def target_group(link: re.Match[str]) -> str:
@@ -316,7 +361,7 @@ def local_path(target: str) -> str | None:
 
 def resolve(document: Document, root: Path, path: str) -> str:
     """The normalized file system path of a link's path, relative to the document or the root."""
-    base = root if path.startswith("/") else document.path.parent
+    base = os.fspath(root) if path.startswith("/") else document.folder
     return os.path.normcase(os.path.normpath(os.path.join(base, path.lstrip("/"))))
 
 
@@ -629,6 +674,14 @@ class Document:
         self.new = new  # a file that must not exist yet: written by an exclusive create
         self._prose: str | None = None
         self._counted = (0, 1)  # (offset, its line): line_of counts on from there
+        self._folder: str | None = None
+
+    @property
+    def folder(self) -> str:
+        """The folder of the document, which its relative links start from."""
+        if self._folder is None:
+            self._folder = os.path.dirname(self.path)
+        return self._folder
 
     @property
     def prose(self) -> str:
@@ -670,7 +723,7 @@ CONFLICT_MARKER = re.compile(r"^(?:<<<<<<<|>>>>>>>)(?: |$)", re.MULTILINE)
 
 def refuse_unmerged(path: Path, text: str) -> None:
     """A document git left half-merged is no record to read or write (a marker in a code block is text)."""
-    if CONFLICT_MARKER.search(text) is None:
+    if "<<<<<<<" not in text and ">>>>>>>" not in text:
         return
     marker = CONFLICT_MARKER.search(blank_fenced_code(text))
     if marker is not None:
@@ -685,10 +738,16 @@ def refuse_unmerged(path: Path, text: str) -> None:
 def read_regular_file(path: Path) -> bytes:
     """The bytes of path; a FIFO, a device or a folder is refused at once, never waited on."""
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    with os.fdopen(descriptor, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
             raise SpecError("is not a regular file (a FIFO, a device or a folder); only files are read", path)
-        return handle.read()
+        chunks: list[bytes] = []
+        while chunk := os.read(descriptor, status.st_size + 1 if not chunks else 1 << 16):  # on if it grew
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
 
 
 def decode(path: Path, data: bytes) -> str:
@@ -761,13 +820,17 @@ def latest_date(stamping: str | None = None) -> str:
     return max(anywhere, stamping) if stamping else anywhere
 
 
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def parse_date(value: str) -> dt.date:
     """A real calendar date written YYYY-MM-DD; ValueError otherwise."""
-    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+    if not ISO_DATE.fullmatch(value):
         raise ValueError(f"{value!r} is not a date written YYYY-MM-DD")
     return dt.date.fromisoformat(value)
 
 
+@functools.lru_cache(maxsize=1024)  # check asks about the same few dates of thousands of specs
 def is_date(value: str) -> bool:
     try:
         parse_date(value)
@@ -778,8 +841,10 @@ def is_date(value: str) -> bool:
 
 def header_end(text: str) -> int:
     """Where the metadata block ends: at the first "## " section heading."""
-    match = re.search(r"^## ", text, re.MULTILINE)
-    return match.start() if match else len(text)
+    if text.startswith("## "):
+        return 0
+    found = text.find("\n## ")
+    return found + 1 if found >= 0 else len(text)
 
 
 # An entry that asks to be dated: "**Date**: [YYYY-MM-DD]" or "- **[YYYY-MM-DD]**: ...".
@@ -917,14 +982,13 @@ class Spec:
         self.document = document
         self.fields = fields
         self.title = title  # Markdown, as written after "# Spec: "
+        self.slug = document.path.stem
+        self.is_architecture = self.slug.lower().startswith(ARCHITECTURE_PREFIX)
+        self.key = path_key(document.path)  # what links to the spec resolve to
 
     @property
     def path(self) -> Path:
         return self.document.path
-
-    @property
-    def slug(self) -> str:
-        return self.path.stem
 
     @property
     def name(self) -> str:
@@ -934,10 +998,6 @@ class Spec:
             if parts[end - 1 : end + 1] == ("specs", "features"):
                 return posixpath.join(*parts[end + 1 :]).removesuffix(".md")
         return self.slug
-
-    @property
-    def is_architecture(self) -> bool:
-        return self.slug.lower().startswith(ARCHITECTURE_PREFIX)
 
     @property
     def kind(self) -> str:
@@ -1127,7 +1187,7 @@ def missing_sections(document: Document, required: list[str]) -> list[SpecError]
     return problems
 
 
-COMMENT_LINE = re.compile(r"^[ \t]*<!--", re.MULTILINE)
+COMMENT_LINE = re.compile(r"\n[ \t]*<!--")  # after a newline: see BACKTICKS
 
 
 def unclosed_comment(document: Document) -> list[SpecError]:
@@ -1137,8 +1197,8 @@ def unclosed_comment(document: Document) -> list[SpecError]:
         return []
     text = blank_fenced_code(document.text) if "```" in document.text or "~~~" in document.text else document.text
     last_arrow = text.rfind("-->")
-    for opener in COMMENT_LINE.finditer(text):
-        if last_arrow < opener.end() - 2:
+    for opener in COMMENT_LINE.finditer("\n" + text):  # its newline stands where the line is in text
+        if last_arrow < opener.end() - 3:
             return [
                 document.error(
                     document.line_of(opener.start()),
@@ -1148,8 +1208,11 @@ def unclosed_comment(document: Document) -> list[SpecError]:
     return []
 
 
+BRACKETED = re.compile(r"\[[^\]]*\]")
+
+
 def is_none(value: str) -> bool:
-    return value.strip().lower() in NONE_VALUES or bool(re.fullmatch(r"\[[^\]]*\]", value.strip()))
+    return value.strip().lower() in NONE_VALUES or bool(BRACKETED.fullmatch(value.strip()))
 
 
 def template_sections(root: Path) -> list[str]:
@@ -2033,10 +2096,10 @@ def mark_decision_superseded(root: Path, architecture_text: str, old: Spec, new:
     spec, when new has none), right after its **Date**; and a note of the change, or "" if none."""
     architecture = Document(root / ARCHITECTURE, architecture_text)
     records = decisions(architecture, root)
-    marked = next((record for record in records if record.spec == path_key(old.path)), None)
+    marked = next((record for record in records if record.spec == old.key), None)
     if marked is None:
         return architecture_text, ""
-    successor = next((record for record in records if record.spec == path_key(new.path)), None)
+    successor = next((record for record in records if record.spec == new.key), None)
     if successor is not None:
         label, target = f"Decision {successor.number}", f"#{successor.anchor}"
     else:
@@ -2070,12 +2133,12 @@ def withdraw_supersedes(
     for key, back in SUPERSEDE.items():
         others = linked_specs(root, spec, key)
         for other in others:
-            other_text = without_links(other, other.document.text, back, {path_key(spec.path)}, root)
+            other_text = without_links(other, other.document.text, back, {spec.key}, root)
             if other_text != other.document.text:
                 documents.append(stamped(other, other_text, date))
                 change = "supersedes" if key == "Superseded by" else "to be superseded by"
                 notes.append(f"{shown(other.path)}: no longer {change} {spec.slug}, which is Rejected")
-        text = without_links(spec, text, key, {path_key(other.path) for other in others}, root)
+        text = without_links(spec, text, key, {other.key for other in others}, root)
     return text, documents, notes
 
 
@@ -2744,7 +2807,7 @@ def check_decisions(architecture: Document, specs: list[Spec], root: Path) -> li
     """Decisions against specs, both ways: numbers unique; a decision records an Implemented or Superseded
     spec, marked superseded exactly when its spec is; each Implemented architecture spec has one."""
     records = decisions(architecture, root)
-    by_key = {path_key(spec.path): spec for spec in specs}
+    by_key = {spec.key: spec for spec in specs}
     numbered: dict[int, Decision] = {}
     recorded: dict[str, Decision] = {}
     problems = []
@@ -2760,12 +2823,12 @@ def check_decisions(architecture: Document, specs: list[Spec], root: Path) -> li
             )
         spec = by_key.get(record.spec or "")
         if spec is not None:
-            first = recorded.setdefault(path_key(spec.path), record)
+            first = recorded.setdefault(spec.key, record)
             successors = [by_key[key] for key in field_targets(spec, "Superseded by", root) if key in by_key]
             shipped = next((s.slug for s in successors if s.value("Status") in ("Implemented", "Superseded")), "NEW")
             problems += check_decision(architecture, record, spec, first, shipped)
     for spec in specs:
-        if spec.is_architecture and spec.value("Status") == "Implemented" and path_key(spec.path) not in recorded:
+        if spec.is_architecture and spec.value("Status") == "Implemented" and spec.key not in recorded:
             problems.append(
                 spec.document.error(
                     spec.fields["Status"].line,
@@ -2823,7 +2886,7 @@ def check_history_links(architecture: Document, specs: list[Spec], root: Path) -
     span = section_span(architecture, HISTORY)
     if span is None:
         return []
-    by_key = {path_key(spec.path): spec for spec in specs}
+    by_key = {spec.key: spec for spec in specs}
     first_lines: dict[str, int] = {}
     problems = []
     for entry in HISTORY_ENTRY.finditer(architecture.prose, *span):
@@ -2834,7 +2897,7 @@ def check_history_links(architecture: Document, specs: list[Spec], root: Path) -
         spec = next((by_key[key] for key in keys if key in by_key), None)
         if spec is None:
             continue
-        status, first = spec.value("Status"), first_lines.setdefault(path_key(spec.path), line)
+        status, first = spec.value("Status"), first_lines.setdefault(spec.key, line)
         if status not in ("Implemented", "Superseded"):
             problems.append(
                 architecture.error(
@@ -2850,7 +2913,7 @@ def check_history_links(architecture: Document, specs: list[Spec], root: Path) -
                 )
             )
     for spec in specs:
-        missing = path_key(spec.path) not in first_lines
+        missing = spec.key not in first_lines
         if missing and spec.value("Status") == "Implemented":
             problems.append(
                 spec.document.error(
@@ -2865,11 +2928,11 @@ def check_history_links(architecture: Document, specs: list[Spec], root: Path) -
 def check_supersedes(specs: list[Spec], root: Path) -> list[SpecError]:
     """Supersedes and Superseded by name each other, and the Status follows them: a spec is Superseded
     exactly when a spec that supersedes it is Implemented; a Rejected spec supersedes nothing."""
-    by_key = {path_key(spec.path): spec for spec in specs}
+    by_key = {spec.key: spec for spec in specs}
     targets = {(key, id(spec)): field_targets(spec, key, root) for spec in specs for key in SUPERSEDE}
     problems = []
     for spec in specs:
-        document, own = spec.document, path_key(spec.path)
+        document, own = spec.document, spec.key
         links_of = {key: [by_key[t] for t in targets[key, id(spec)] if t in by_key] for key in SUPERSEDE}
         for key, back in SUPERSEDE.items():
             field = spec.fields[key]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
+from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -188,6 +189,31 @@ def test_a_section_name_is_the_heading_text_commonmark_reads(tool, name):
 @given(text=fragments)
 def test_code_spans_and_comments_are_those_the_old_scan_found(tool, text):
     assert tool.code_spans_and_comments(text) == old_code_spans_and_comments(tool, text)
+
+
+@FUZZ
+@given(text=fragments, bounds=st.tuples(st.integers(0, 40), st.integers(0, 40)))
+def test_links_found_line_by_line_are_those_a_scan_of_the_whole_text_finds(tool, text, bounds):
+    start, end = min(*bounds, len(text)), min(max(bounds), len(text))
+    document = tool.Document(Path("spec.md"), text)
+    masked = document.prose
+    whole = [
+        (match[tool.target_group(match)], match.start())
+        for pattern in (tool.LINK, tool.REFERENCE_DEFINITION)
+        for match in pattern.finditer(masked, start, end)
+    ]
+    assert list(tool.links(document, start, end)) == whole
+
+
+FIELD_FRAGMENTS = st.lists(st.sampled_from(["**", "*", "**K**: v", "**K:** v", ":", "\n", "a", " ", "\t"]), max_size=14)
+
+
+@FUZZ
+@given(text=FIELD_FRAGMENTS.map("".join), bounds=st.tuples(st.integers(0, 60), st.integers(0, 60)))
+def test_field_lines_found_from_line_starts_are_those_a_scan_of_the_whole_text_finds(tool, text, bounds):
+    start, end = min(*bounds, len(text)), min(max(bounds), len(text))
+    whole = [match.span() for match in tool.FIELD_LINE.finditer(text, start, end)]
+    assert [match.span() for match in tool.field_matches(text, start, end)] == whole
 
 
 @FUZZ

@@ -205,17 +205,6 @@ def test_links_found_line_by_line_are_those_a_scan_of_the_whole_text_finds(tool,
     assert list(tool.links(document, start, end)) == whole
 
 
-FIELD_FRAGMENTS = st.lists(st.sampled_from(["**", "*", "**K**: v", "**K:** v", ":", "\n", "a", " ", "\t"]), max_size=14)
-
-
-@FUZZ
-@given(text=FIELD_FRAGMENTS.map("".join), bounds=st.tuples(st.integers(0, 60), st.integers(0, 60)))
-def test_field_lines_found_from_line_starts_are_those_a_scan_of_the_whole_text_finds(tool, text, bounds):
-    start, end = min(*bounds, len(text)), min(max(bounds), len(text))
-    whole = [match.span() for match in tool.FIELD_LINE.finditer(text, start, end)]
-    assert [match.span() for match in tool.field_matches(text, start, end)] == whole
-
-
 @FUZZ
 @given(text=fragments)
 def test_prose_only_blanks_and_keeps_every_offset(tool, text):

@@ -926,22 +926,11 @@ def field_lines(text: str, masked: Callable[[], str] | None = None) -> list[re.M
     """The "**Key**: value" lines of the metadata block, matched in text; a line in code or a comment
     (an example of the format) is none. masked gives prose(text) if it is known already."""
     end = header_end(text)
-    if not any(text.find(mark, 0, end) >= 0 for mark in ("`", "~~~", "<!--")):
-        return field_matches(text, 0, end)
+    if not any(mark in text[:end] for mark in ("`", "~~~", "<!--")):
+        return list(FIELD_LINE.finditer(text, 0, end))
     shown_text = masked() if masked is not None else prose(text)
-    in_prose = field_matches(shown_text, 0, header_end(shown_text))
+    in_prose = FIELD_LINE.finditer(shown_text, 0, header_end(shown_text))
     found = (FIELD_LINE.match(text, match.start()) for match in in_prose)
-    return [match for match in found if match is not None]
-
-
-def field_matches(text: str, start: int, end: int) -> list[re.Match[str]]:
-    """The FIELD_LINE matches in text[start:end], tried only where a line starts with "**" (see BACKTICKS)."""
-    starts = [start] if (start == 0 or text[start - 1] == "\n") and text.startswith("**", start) else []
-    newline = text.find("\n**", start, end)
-    while newline >= 0:
-        starts.append(newline + 1)
-        newline = text.find("\n**", newline + 1, end)
-    found = (FIELD_LINE.match(text, line, end) for line in starts)
     return [match for match in found if match is not None]
 
 
@@ -1670,7 +1659,7 @@ def decision_record(spec: Spec, root: Path) -> tuple[list[tuple[str, str]], list
     body = section_body(document, DECISION_RECORD)
     if body is None:
         return [], [document.error(document.last_line(), f'no "## {DECISION_RECORD}" section; copy it from {TEMPLATE}')]
-    starts = field_matches(document.prose, *body)
+    starts = list(FIELD_LINE.finditer(document.prose, *body))
     values: dict[str, tuple[str, int]] = {}
     problems = []
     for number, match in enumerate(starts):
@@ -2018,7 +2007,7 @@ def decisions(architecture: Document, root: Path) -> list[Decision]:
         following = HEADING_UP_TO_3.search(masked, match.end(), span[1])
         end = following.start() if following else span[1]
         record = Decision(match, text, end, architecture.line_of(match.start()))
-        for field in field_matches(masked, match.end(), end):
+        for field in FIELD_LINE.finditer(masked, match.end(), end):
             if field["key"] not in record.fields:
                 value = text[field.start("value") : field.end("value")].strip()
                 line = architecture.line_of(field.start())
@@ -2568,7 +2557,7 @@ def mark_superseded(
     text, marked = architecture.text, list[str]()
     for start, end, status, decision in sorted(updates, reverse=True):  # from the end: offsets stay valid
         document = Document(architecture.path, text)
-        fields = {m["key"]: m for m in field_matches(document.prose, start, end)}
+        fields = {m["key"]: m for m in FIELD_LINE.finditer(document.prose, start, end)}
         if "Status" in fields and fields["Status"]["value"].strip() == status:
             continue
         if "Status" in fields:

@@ -18,6 +18,7 @@ import argparse
 import contextlib
 import datetime as dt
 import functools
+import gc
 import os
 import posixpath
 import re
@@ -25,7 +26,10 @@ import stat
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+
+TYPE_CHECKING = False  # typing takes longer to import than the tool takes to check a hundred specs
+if TYPE_CHECKING:
+    from typing import Any, NoReturn, TextIO
 
 # What follows needs 3.10; an older Python gets one line saying so rather than a traceback from somewhere in it.
 if sys.version_info < (3, 10):  # noqa: UP036
@@ -275,6 +279,8 @@ def sections(document: Document) -> list[tuple[str, int]]:
 def heading_text(text: str) -> str:
     """A heading's text without its closing sequence: trailing blanks, and #s after a blank ("Name ##" is
     "Name", "C#" stays "C#")."""
+    if not text.endswith(("#", " ", "\t")):
+        return text
     text = text.rstrip(" \t")
     bare = text.rstrip("#")
     return bare.rstrip(" \t") if bare != text and (not bare or bare[-1] in " \t") else text
@@ -302,9 +308,10 @@ def required_section(document: Document, name: str) -> tuple[int, int]:
 # [text](target "title"), target possibly in <>; images too, since "![" contains "[". No part may run past
 # the next bracket, < or parenthesis that could begin another link: each scan is short, so a line of
 # 20,000 "[" costs 20,000 steps, not 200 million. The blanks before the destination are taken whole, (?![ \t]),
-# so that the title's and the closing blanks never compete for them.
+# so that the title's and the closing blanks never compete for them. The "[" comes before the look back at
+# the backslash that would escape it: see BACKTICKS.
 LINK = re.compile(
-    r"(?<!\\)\[[^\[\]\\\n]*(?:\\.[^\[\]\\\n]*)*\]\([ \t]*(?![ \t])"
+    r"\[(?<!\\\[)[^\[\]\\\n]*(?:\\.[^\[\]\\\n]*)*\]\([ \t]*(?![ \t])"
     r"(?:<(?P<angled>[^<>\n]*)>|(?P<bare>[^\s()]*(?:\([^\s()]*\)[^\s()]*)*))"
     r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*\)"
 )
@@ -315,27 +322,24 @@ REFERENCE_DEFINITION = re.compile(
 )
 
 
-def links(document: Document, start: int = 0, end: int | None = None) -> Iterator[tuple[str, int]]:
-    """(target, offset) of every link and reference definition, outside code and comments."""
+def links(document: Document, start: int = 0, end: int | None = None) -> list[tuple[str, int]]:
+    """(target, offset) of every link and reference definition, outside code and comments.
+
+    A link lies on one line and holds "](" (a reference definition "]:"): scanning those lines alone finds
+    every one, and str.find skips the rest of the text many times faster than a scan by the pattern.
+    """
     text = document.prose
     end = len(text) if end is None else end
+    found = []
     for pattern, mark in ((LINK, "]("), (REFERENCE_DEFINITION, "]:")):
-        for line_start, line_end in lines_holding(text, mark, start, end):
-            for match in pattern.finditer(text, line_start, line_end):
-                yield match[target_group(match)], match.start()
-
-
-def lines_holding(text: str, mark: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """The spans of the lines of text[start:end] that hold mark, each cut to start and end. A link lies on
-    one line and holds its mark: scanning those lines alone finds every link, and str.find skips the rest
-    of the text (its placeholders' brackets each start a costly try of LINK) many times faster."""
-    found = text.find(mark, start, end)
-    while found >= 0:
-        line_start = max(start, text.rfind("\n", 0, found) + 1)
-        line_end = text.find("\n", found, end)
-        line_end = end if line_end < 0 else line_end
-        yield line_start, line_end
-        found = text.find(mark, line_end, end)
+        at = text.find(mark, start, end)
+        while at >= 0:
+            line_start, line_end = max(start, text.rfind("\n", 0, at) + 1), text.find("\n", at, end)
+            line_end = end if line_end < 0 else line_end
+            matches = pattern.finditer(text, line_start, line_end)
+            found += [(match[target_group(match)], match.start()) for match in matches]
+            at = text.find(mark, line_end, end)
+    return found
 
 
 def target_group(link: re.Match[str]) -> str:
@@ -345,13 +349,15 @@ def target_group(link: re.Match[str]) -> str:
 
 URL_SCHEME = re.compile(r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:|//")  # from a run's start only
 
+ANCHOR_OR_QUERY = re.compile(r"[#?]")
+
 
 def local_path(target: str) -> str | None:
     """The file a link points to, when it points into the repository; None for URLs and anchors."""
     target = target.strip()
     if not target or target.startswith("#") or URL_SCHEME.match(target):
         return None
-    path = re.split(r"[#?]", target, maxsplit=1)[0]
+    path = ANCHOR_OR_QUERY.split(target, maxsplit=1)[0]
     if "%" in path:
         from urllib.parse import unquote
 
@@ -361,8 +367,12 @@ def local_path(target: str) -> str | None:
 
 def resolve(document: Document, root: Path, path: str) -> str:
     """The normalized file system path of a link's path, relative to the document or the root."""
-    base = os.fspath(root) if path.startswith("/") else document.folder
-    return os.path.normcase(os.path.normpath(os.path.join(base, path.lstrip("/"))))
+    return joined_path(os.fspath(root) if path.startswith("/") else document.folder, path.lstrip("/"))
+
+
+@functools.lru_cache(maxsize=4096)  # the specs of a folder link the same few files
+def joined_path(folder: str, path: str) -> str:
+    return os.path.normcase(os.path.normpath(os.path.join(folder, path)))
 
 
 def links_to(document: Document, root: Path, target: Path, start: int = 0, end: int | None = None) -> bool:
@@ -440,16 +450,19 @@ def inline_title(title: str) -> str:
     return UNESCAPED_BRACKET.sub(r"\1\\\2", title) if "[" in title or "]" in title else title
 
 
+WORD = re.compile(r"[^\W_]+")  # letters and digits
+
+
 def link_text(title: str) -> str:
     """A spec's title as the text of a link to it; a title that reads "here", "more", "link" or
     "click here" gets its first letter as a character reference, which markdownlint's MD059 reads as
     descriptive and every renderer shows as the letter."""
     text = inline_title(title)
-    words = " ".join(re.findall(r"[^\W_]+", plain_text(text))).lower()
-    first = re.search(r"[^\W_]", text)
+    words = " ".join(WORD.findall(plain_text(text))).lower()
+    first = WORD.search(text)
     if words not in NON_DESCRIPTIVE_LINK_TEXTS or first is None:
         return text
-    return f"{text[: first.start()]}&#{ord(first[0])};{text[first.end() :]}"
+    return f"{text[: first.start()]}&#{ord(text[first.start()])};{text[first.start() + 1 :]}"
 
 
 UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
@@ -460,11 +473,16 @@ def table_cell(markdown: str) -> str:
     return UNESCAPED_PIPE.sub(r"\1\\|", markdown) if "|" in markdown else markdown
 
 
+PERCENT_ENCODED = re.compile(r"[%#?<>]")
+
+ANGLED = re.compile(r"[\s()]")  # what a destination holds only in <>
+
+
 def link_target(path: str) -> str:
     """A relative path as a Markdown link destination: %, #, ?, < and > percent-encoded (a # or ? would
     start an anchor or a query), in <> if it holds a blank or a parenthesis."""
-    path = re.sub(r"[%#?<>]", lambda match: f"%{ord(match[0]):02X}", path)
-    return f"<{path}>" if re.search(r"[\s()]", path) else path
+    path = PERCENT_ENCODED.sub(lambda match: f"%{ord(match[0]):02X}", path)
+    return f"<{path}>" if ANGLED.search(path) else path
 
 
 SLUG_LENGTH, SLUG_BYTES = 60, 120  # with architecture-, .md and a temporary file's affixes, far below 255 bytes
@@ -885,9 +903,9 @@ class Field:
 def metadata(document: Document) -> dict[str, list[Field]]:
     """The fields of the metadata block (the lines before the first "## " heading), by key."""
     fields: dict[str, list[Field]] = {}
-    for match in field_lines(document.text, lambda: document.prose):
-        line = document.line_of(match.start())
-        fields.setdefault(match["key"], []).append(Field(match["key"], match["value"].strip(), line))
+    for line, match in field_lines(document.text, lambda: document.prose):
+        key = match["key"]
+        fields.setdefault(key, []).append(Field(key, match["value"].strip(), line))
     return fields
 
 
@@ -911,7 +929,7 @@ def one_field(document: Document, fields: dict[str, list[Field]], key: str) -> F
 def set_field(text: str, key: str, value: str) -> str:
     """text with the value of the metadata field key replaced (every occurrence, usually one)."""
     pieces, done = [], 0
-    for match in field_lines(text):
+    for _, match in field_lines(text):
         if match["key"] == key:
             pieces += [text[done : match.start()], f"**{key}**: {value}"]
             done = match.end()
@@ -922,16 +940,20 @@ def set_field(text: str, key: str, value: str) -> str:
 FIELD_LINE = re.compile(r"^\*\*(?P<key>[^*\n]+?)(?:\*\*:|:\*\*)[ \t]*(?P<value>.*)$", re.MULTILINE)
 
 
-def field_lines(text: str, masked: Callable[[], str] | None = None) -> list[re.Match[str]]:
-    """The "**Key**: value" lines of the metadata block, matched in text; a line in code or a comment
-    (an example of the format) is none. masked gives prose(text) if it is known already."""
-    end = header_end(text)
-    if not any(mark in text[:end] for mark in ("`", "~~~", "<!--")):
-        return list(FIELD_LINE.finditer(text, 0, end))
-    shown_text = masked() if masked is not None else prose(text)
-    in_prose = FIELD_LINE.finditer(shown_text, 0, header_end(shown_text))
-    found = (FIELD_LINE.match(text, match.start()) for match in in_prose)
-    return [match for match in found if match is not None]
+def field_lines(text: str, masked: Callable[[], str] | None = None) -> list[tuple[int, re.Match[str]]]:
+    """(line number, match in text) of the "**Key**: value" lines of the metadata block; a line in code or
+    a comment (an example of the format) is none. masked gives prose(text) if it is known already."""
+    shown_text = text
+    if any(text.find(mark, 0, header_end(text)) >= 0 for mark in ("`", "~~~", "<!--")):
+        shown_text = masked() if masked is not None else prose(text)
+    found, offset = [], 0
+    for number, line in enumerate(shown_text[: header_end(shown_text)].split("\n"), 1):
+        if line.startswith("**") and (shown_text is text or FIELD_LINE.match(line)):
+            match = FIELD_LINE.match(text, offset)
+            if match is not None:
+                found.append((number, match))
+        offset += len(line) + 1
+    return found
 
 
 # ---- Specs ---------------------------------------------------------------------------------------
@@ -1025,12 +1047,22 @@ def parse_spec(document: Document) -> Spec:
 
 def spec_paths(root: Path) -> list[Path]:
     """Every Markdown file in specs/features/ and its folders, hidden ones left out, in the order of paths."""
-    found = []
-    for where, folders, files in os.walk(root / FEATURES):
-        folders[:] = [name for name in folders if not name.startswith(".")]
-        found += [os.path.join(where, name) for name in files if name.endswith(".md") and not name.startswith(".")]
+    found, folders = [], [os.fspath(root / FEATURES)]
+    while folders:
+        try:
+            entries = list(os.scandir(folders.pop()))
+        except OSError:  # gone, or not to be read: as os.walk, go on without it
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir():
+                if not entry.is_symlink():
+                    folders.append(entry.path)
+            elif entry.name.endswith(".md") and entry.is_file():
+                found.append(entry.path)
     found.sort(key=lambda path: os.path.normcase(path).split(os.sep))  # as Path objects sort, without making them
-    return [Path(path) for path in found if os.path.isfile(path)]
+    return [Path(path) for path in found]
 
 
 def read_specs(root: Path, changed: dict[Path, Document] | None = None) -> tuple[list[Spec], list[SpecError]]:
@@ -1228,8 +1260,8 @@ def index_body(specs: list[Spec]) -> str:
         return f"\n{NO_SPECS}\n\n"
     rows = ["| Spec | Type | Status | Owner | Last Updated |", "| --- | --- | --- | --- | --- |"]
     for spec in specs:
-        target = link_target(f"features/{spec.name}.md")
-        folder = posixpath.dirname(spec.name)
+        name = spec.name
+        target, folder = link_target(f"features/{name}.md"), posixpath.dirname(name)
         cells = [
             f"[{link_text(spec.title)}]({target})" + (f" ({markdown_text(folder)}/)" if folder else ""),
             spec.kind,
@@ -2688,8 +2720,9 @@ def check_repository(root: Path, latest: str) -> Report:
         report.errors += check_architecture(architecture, report.specs, root, latest, exists)
         report.errors += check_decisions(architecture, report.specs, root)
         report.errors += check_history_links(architecture, report.specs, root)
-        report.errors += check_changes_ahead(architecture, report.specs, root)
-        report.warnings += overlapping_changes(architecture, report.specs, root)
+        outline, changes = Outline(architecture), open_changes(report.specs, root)
+        report.errors += check_changes_ahead(architecture, outline, changes)
+        report.warnings += overlapping_changes(architecture, outline, changes)
     except SpecError as error:
         report.errors.append(error)
     report.errors += check_supersedes(report.specs, root)
@@ -2707,19 +2740,23 @@ def sections_for(spec: Spec, required: list[str], architecture_only: set[str]) -
     return [name for name in required if name not in architecture_only]
 
 
-def open_changes(specs: list[Spec], root: Path) -> Iterator[tuple[Spec, list[Operation], list[SpecError]]]:
+OpenChanges = list[tuple[Spec, list[Operation], list[SpecError]]]
+
+
+def open_changes(specs: list[Spec], root: Path) -> OpenChanges:
     """The Architecture Changes of every spec not yet Implemented, Rejected or Superseded."""
-    for spec in specs:
-        if spec.value("Status") not in CLOSED_STATUSES and f"## {ARCHITECTURE_CHANGES}" in spec.document.text:
-            yield spec, *architecture_changes(spec, root)
+    return [
+        (spec, *architecture_changes(spec, root))
+        for spec in specs
+        if spec.value("Status") not in CLOSED_STATUSES and f"## {ARCHITECTURE_CHANGES}" in spec.document.text
+    ]
 
 
-def check_changes_ahead(architecture: Document, specs: list[Spec], root: Path) -> list[SpecError]:
+def check_changes_ahead(architecture: Document, outline: Outline, changes: OpenChanges) -> list[SpecError]:
     """What would stop the close-out of each open spec's Architecture Changes: a malformed operation, a
     target missing from architecture.md or ambiguous there."""
-    outline = Outline(architecture)
     problems: list[SpecError] = []
-    for spec, operations, malformed in open_changes(specs, root):
+    for spec, operations, malformed in changes:
         problems += malformed
         try:
             for operation in operations:
@@ -2729,12 +2766,11 @@ def check_changes_ahead(architecture: Document, specs: list[Spec], root: Path) -
     return problems
 
 
-def overlapping_changes(architecture: Document, specs: list[Spec], root: Path) -> list[str]:
+def overlapping_changes(architecture: Document, outline: Outline, changes: OpenChanges) -> list[str]:
     """A warning for each section of architecture.md that more than one open spec changes, itself or
     a part of it: the spec closed out second has to be brought up to date with the first."""
-    outline = Outline(architecture)
     touched = []
-    for spec, operations, _ in open_changes(specs, root):
+    for spec, operations, _ in changes:
         for operation in operations:
             matches = outline.matching(operation.target)
             if len(matches) == 1:
@@ -2742,9 +2778,10 @@ def overlapping_changes(architecture: Document, specs: list[Spec], root: Path) -
     touched.sort(key=lambda item: item[0].start)
     warnings, number = [], 0
     while number < len(touched):
-        outer = touched[number][0]
-        group = [item for item in touched[number:] if item[0].start < outer.end]
-        number += len(group)
+        outer, end = touched[number][0], number + 1
+        while end < len(touched) and touched[end][0].start < outer.end:
+            end += 1
+        group, number = touched[number:end], end
         if len({spec.path for _, spec, _ in group}) > 1:
             named = ", ".join(f"{shown(spec.path)}:{operation.line} ({operation})" for _, spec, operation in group)
             where = f"{shown(architecture.path)}:{outer.line}"
@@ -4403,4 +4440,5 @@ def run_in_utf8_mode() -> None:
 
 if __name__ == "__main__":
     run_in_utf8_mode()
+    gc.disable()  # a run lasts a fraction of a second and its objects form no cycles worth collecting
     raise SystemExit(main())

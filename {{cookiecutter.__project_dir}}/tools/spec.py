@@ -86,9 +86,10 @@ def problem_text(error: SpecError) -> str:
 
 def prose(text: str) -> str:
     """text with fenced code, HTML comments and code spans turned into spaces, newlines kept."""
-    if "```" in text or "~~~" in text:
+    has_backtick = "`" in text
+    if (has_backtick and "```" in text) or "~~~" in text:
         text = blank_fenced_code(text)
-    if "`" in text or "<!--" in text:
+    if has_backtick or "<!--" in text:
         text = blank_code_spans_and_comments(text)
     return text
 
@@ -365,23 +366,29 @@ def local_path(target: str) -> str | None:
     return path or None
 
 
-def resolve(document: Document, root: Path, path: str) -> str:
-    """The normalized file system path of a link's path, relative to the document or the root."""
-    return joined_path(os.fspath(root) if path.startswith("/") else document.folder, path.lstrip("/"))
+def linked_file(document: Document, root: Path, target: str) -> str | None:
+    """The normalized file system path a link's target leads to, from the document's folder (from the root
+    for a target starting with /); None for a URL or an anchor."""
+    return file_of_link(document.folder, os.fspath(root), target)
 
 
-@functools.lru_cache(maxsize=4096)  # the specs of a folder link the same few files
-def joined_path(folder: str, path: str) -> str:
-    return os.path.normcase(os.path.normpath(os.path.join(folder, path)))
+def linked_files(document: Document, root: Path, start: int = 0, end: int | None = None) -> list[str]:
+    """The linked_file of each link in document[start:end] that leads to a file."""
+    files = (linked_file(document, root, target) for target, _ in links(document, start, end))
+    return [file for file in files if file is not None]
+
+
+@functools.lru_cache(maxsize=4096)  # the documents of a folder link the same few files
+def file_of_link(folder: str, root: str, target: str) -> str | None:
+    path = local_path(target)
+    if path is None:
+        return None
+    return os.path.normcase(os.path.normpath(os.path.join(root if path.startswith("/") else folder, path.lstrip("/"))))
 
 
 def links_to(document: Document, root: Path, target: Path, start: int = 0, end: int | None = None) -> bool:
     wanted = os.path.normcase(os.path.normpath(target))
-    for link, _ in links(document, start, end):
-        path = local_path(link)
-        if path is not None and resolve(document, root, path) == wanted:
-            return True
-    return False
+    return any(linked_file(document, root, link) == wanted for link, _ in links(document, start, end))
 
 
 # Bracketed text that is no link, no checkbox, no escaped bracket: what the team still has to fill in.
@@ -710,9 +717,11 @@ class Document:
 
     def line_of(self, offset: int) -> int:
         """The line offset is on; offsets asked for in order cost one pass over the text in all."""
-        start, line = self._counted if self._counted[0] <= offset else (0, 1)
+        start, line = self._counted
+        if start > offset:
+            start, line = 0, 1
         line += self.text.count("\n", start, offset)
-        self._counted = (offset, line)
+        self._counted = offset, line
         return line
 
     def last_line(self) -> int:
@@ -903,9 +912,9 @@ class Field:
 def metadata(document: Document) -> dict[str, list[Field]]:
     """The fields of the metadata block (the lines before the first "## " heading), by key."""
     fields: dict[str, list[Field]] = {}
-    for line, match in field_lines(document.text, lambda: document.prose):
+    for match in field_lines(document.text, lambda: document.prose):
         key = match["key"]
-        fields.setdefault(key, []).append(Field(key, match["value"].strip(), line))
+        fields.setdefault(key, []).append(Field(key, match["value"].strip(), document.line_of(match.start())))
     return fields
 
 
@@ -929,7 +938,7 @@ def one_field(document: Document, fields: dict[str, list[Field]], key: str) -> F
 def set_field(text: str, key: str, value: str) -> str:
     """text with the value of the metadata field key replaced (every occurrence, usually one)."""
     pieces, done = [], 0
-    for _, match in field_lines(text):
+    for match in field_lines(text):
         if match["key"] == key:
             pieces += [text[done : match.start()], f"**{key}**: {value}"]
             done = match.end()
@@ -940,20 +949,17 @@ def set_field(text: str, key: str, value: str) -> str:
 FIELD_LINE = re.compile(r"^\*\*(?P<key>[^*\n]+?)(?:\*\*:|:\*\*)[ \t]*(?P<value>.*)$", re.MULTILINE)
 
 
-def field_lines(text: str, masked: Callable[[], str] | None = None) -> list[tuple[int, re.Match[str]]]:
-    """(line number, match in text) of the "**Key**: value" lines of the metadata block; a line in code or
-    a comment (an example of the format) is none. masked gives prose(text) if it is known already."""
-    shown_text = text
-    if any(text.find(mark, 0, header_end(text)) >= 0 for mark in ("`", "~~~", "<!--")):
-        shown_text = masked() if masked is not None else prose(text)
-    found, offset = [], 0
-    for number, line in enumerate(shown_text[: header_end(shown_text)].split("\n"), 1):
-        if line.startswith("**") and (shown_text is text or FIELD_LINE.match(line)):
-            match = FIELD_LINE.match(text, offset)
-            if match is not None:
-                found.append((number, match))
-        offset += len(line) + 1
-    return found
+def field_lines(text: str, masked: Callable[[], str] | None = None) -> list[re.Match[str]]:
+    """The "**Key**: value" lines of the metadata block, matched in text; a line in code or a comment
+    (an example of the format) is none. masked gives prose(text) if it is known already."""
+    end = header_end(text)
+    header = text[:end]
+    if "`" not in header and "~~~" not in header and "<!--" not in header:
+        return list(FIELD_LINE.finditer(text, 0, end))
+    shown_text = masked() if masked is not None else prose(text)
+    in_prose = FIELD_LINE.finditer(shown_text, 0, header_end(shown_text))
+    found = (FIELD_LINE.match(text, match.start()) for match in in_prose)
+    return [match for match in found if match is not None]
 
 
 # ---- Specs ---------------------------------------------------------------------------------------
@@ -1016,6 +1022,8 @@ class Spec:
     def name(self) -> str:
         """The spec's path under specs/features/ without .md: its slug, after its folder if it has one."""
         parts = self.path.parts
+        if parts[-3:-1] == ("specs", "features"):  # most specs
+            return self.path.name.removesuffix(".md")
         for end in range(len(parts) - 2, 0, -1):
             if parts[end - 1 : end + 1] == ("specs", "features"):
                 return posixpath.join(*parts[end + 1 :]).removesuffix(".md")
@@ -1225,6 +1233,8 @@ COMMENT_LINE = re.compile(r"\n[ \t]*<!--")  # after a newline: see BACKTICKS
 def unclosed_comment(document: Document) -> list[SpecError]:
     """An error for an HTML comment that starts a line and is never closed: Markdown hides everything
     after it, from readers and from check alike."""
+    if document.prose is document.text:  # no code, no comment: prose() had nothing to blank
+        return []
     if "<!--" not in document.text:
         return []
     text = blank_fenced_code(document.text) if "```" in document.text or "~~~" in document.text else document.text
@@ -1261,13 +1271,13 @@ def index_body(specs: list[Spec]) -> str:
     rows = ["| Spec | Type | Status | Owner | Last Updated |", "| --- | --- | --- | --- | --- |"]
     for spec in specs:
         name = spec.name
-        target, folder = link_target(f"features/{name}.md"), posixpath.dirname(name)
+        target, folder = link_target(f"features/{name}.md"), name.rpartition("/")[0]
         cells = [
             f"[{link_text(spec.title)}]({target})" + (f" ({markdown_text(folder)}/)" if folder else ""),
             spec.kind,
-            *(spec.value(k) for k in ("Status", "Owner", "Last Updated")),
+            *map(spec.value, ("Status", "Owner", "Last Updated")),
         ]
-        rows.append("| " + " | ".join(table_cell(cell) for cell in cells) + " |")
+        rows.append("| " + " | ".join(map(table_cell, cells)) + " |")
     return "\n" + spec_map(specs) + "\n".join(rows) + "\n\n"
 
 
@@ -2046,8 +2056,7 @@ def decisions(architecture: Document, root: Path) -> list[Decision]:
                 record.fields[field["key"]] = Field(field["key"], value, line)
                 record.spans[field["key"]] = field.span()
         if "Reference" in record.spans:
-            paths = [local_path(target) for target, _ in links(architecture, *record.spans["Reference"])]
-            record.references = [resolve(architecture, root, path) for path in paths if path is not None]
+            record.references = linked_files(architecture, root, *record.spans["Reference"])
             record.spec = next((t for t in record.references if t.startswith(features) and t.endswith(".md")), None)
         found.append(record)
     return found
@@ -2063,7 +2072,7 @@ def closed_heading(heading: str) -> str:
 
 
 def path_key(path: str | Path) -> str:
-    """A path as resolve() gives one, for comparing a link's target with a file."""
+    """A path as linked_file() gives one, for comparing a link's target with a file."""
     return os.path.normcase(os.path.normpath(path))
 
 
@@ -2075,8 +2084,7 @@ def field_targets(spec: Spec, key: str, root: Path) -> list[str]:
     if is_none(spec.value(key)):
         return []
     field = Document(spec.path, spec.value(key))
-    paths = [local_path(target) for target, _ in links(field)]
-    return [resolve(field, root, path) for path in paths if path is not None]
+    return linked_files(field, root)
 
 
 def linked_specs(root: Path, spec: Spec, key: str) -> list[Spec]:
@@ -2093,8 +2101,7 @@ def without_links(spec: Spec, text: str, key: str, targets: set[str], root: Path
     matches = list(LINK.finditer(field.prose))
     kept = []
     for match in matches:
-        path = local_path(match[target_group(match)])
-        if path is None or resolve(field, root, path) not in targets:
+        if linked_file(field, root, match[target_group(match)]) not in targets:
             kept.append(value[match.start() : match.end()])
     if len(kept) == len(matches):
         return text
@@ -2672,10 +2679,9 @@ def broken_links(document: Document, root: Path, exists: dict[str, bool]) -> lis
     """An error for each relative link whose file or folder is missing; exists caches lookups."""
     problems = []
     for link, offset in links(document):
-        path = local_path(link)
-        if path is None:
+        resolved = linked_file(document, root, link)
+        if resolved is None:
             continue
-        resolved = resolve(document, root, path)
         if resolved not in exists:
             exists[resolved] = os.path.exists(resolved)
         if not exists[resolved]:
@@ -2929,9 +2935,8 @@ def check_history_links(architecture: Document, specs: list[Spec], root: Path) -
     for entry in HISTORY_ENTRY.finditer(architecture.prose, *span):
         line = architecture.line_of(entry.start())
         end = end_of_list_item(architecture.prose, entry.start())
-        targets = [local_path(target) for target, _ in links(architecture, entry.start(), end)]
-        keys = [resolve(architecture, root, path) for path in targets if path is not None]
-        spec = next((by_key[key] for key in keys if key in by_key), None)
+        files = linked_files(architecture, root, entry.start(), end)
+        spec = next((by_key[file] for file in files if file in by_key), None)
         if spec is None:
             continue
         status, first = spec.value("Status"), first_lines.setdefault(spec.key, line)
@@ -2969,6 +2974,8 @@ def check_supersedes(specs: list[Spec], root: Path) -> list[SpecError]:
     targets = {(key, id(spec)): field_targets(spec, key, root) for spec in specs for key in SUPERSEDE}
     problems = []
     for spec in specs:
+        if not (targets["Supersedes", id(spec)] or targets["Superseded by", id(spec)]):
+            continue  # most specs: nothing to tie together
         document, own = spec.document, spec.key
         links_of = {key: [by_key[t] for t in targets[key, id(spec)] if t in by_key] for key in SUPERSEDE}
         for key, back in SUPERSEDE.items():
@@ -3914,8 +3921,7 @@ def with_decision_links(document: Document, root: Path, renamed: dict[str, tuple
     for match in LINK.finditer(document.prose):
         group = target_group(match)
         path, _, fragment = match[group].partition("#")
-        local = local_path(path) if path else None
-        into = path_key(document.path) if not path else resolve(document, root, local) if local else ""
+        into = path_key(document.path) if not path else linked_file(document, root, path) or ""
         if fragment not in renamed or into != architecture:
             continue
         anchor, old, new = renamed[fragment]
@@ -4185,6 +4191,26 @@ class Parser(argparse.ArgumentParser):
         raise SpecError(f"{message} (see '{self.prog} --help')", exit_status=2)
 
 
+def help_formatter(prog: str) -> argparse.HelpFormatter:
+    return argparse.HelpFormatter(prog, width=help_width())
+
+
+@functools.cache
+def help_width() -> int:
+    """The width argparse gives help, as shutil.get_terminal_size() finds it, without importing shutil and
+    the compression modules it brings: argparse makes a formatter for every argument of every command."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return (columns or 80) - 2
+
+
 def date_option(value: str) -> str:
     """--date: a real date, and not one check would call in the future."""
     try:
@@ -4206,6 +4232,7 @@ def build_parser() -> Parser:
         description="Keep specs/ and architecture.md in step: one command for each step of the spec process.",
         epilog="Run 'python tools/spec.py COMMAND --help' for one command. SPEC is a spec's slug "
         "(with or without 'architecture-') or its path.",
+        formatter_class=help_formatter,
     )
     parser.add_argument("--version", action="version", version=f"cookiecutter-living-architecture {VERSION}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=Parser)
@@ -4219,7 +4246,9 @@ def build_parser() -> Parser:
         reads_only: bool = False,
     ) -> argparse.ArgumentParser:
         usage = f"%(prog)s {arguments}".rstrip()
-        sub = commands.add_parser(name, usage=usage, help=summary, description=description)
+        sub = commands.add_parser(
+            name, usage=usage, help=summary, description=description, formatter_class=help_formatter
+        )
         sub.set_defaults(run=run, exclusive=not reads_only)
         return sub
 

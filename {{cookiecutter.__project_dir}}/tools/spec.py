@@ -324,22 +324,24 @@ REFERENCE_DEFINITION = re.compile(
 
 
 def links(document: Document, start: int = 0, end: int | None = None) -> list[tuple[str, int]]:
-    """(target, offset) of every link and reference definition, outside code and comments.
-
-    A link lies on one line and holds "](" (a reference definition "]:"): scanning those lines alone finds
-    every one, and str.find skips the rest of the text many times faster than a scan by the pattern.
-    """
+    """(target, offset) of every link and reference definition, outside code and comments."""
     text = document.prose
     end = len(text) if end is None else end
-    found = []
-    for pattern, mark in ((LINK, "]("), (REFERENCE_DEFINITION, "]:")):
-        at = text.find(mark, start, end)
-        while at >= 0:
-            line_start, line_end = max(start, text.rfind("\n", 0, at) + 1), text.find("\n", at, end)
-            line_end = end if line_end < 0 else line_end
-            matches = pattern.finditer(text, line_start, line_end)
-            found += [(match[target_group(match)], match.start()) for match in matches]
-            at = text.find(mark, line_end, end)
+    matches = matches_on_lines(LINK, "](", text, start, end)
+    matches += matches_on_lines(REFERENCE_DEFINITION, "]:", text, start, end)
+    return [(match[target_group(match)], match.start()) for match in matches]
+
+
+def matches_on_lines(pattern: re.Pattern[str], mark: str, text: str, start: int, end: int) -> list[re.Match[str]]:
+    """The matches of pattern in text[start:end], whose every match lies on one line and holds mark, found on
+    the lines that hold mark alone: str.find skips the rest many times faster than the pattern's scan."""
+    found: list[re.Match[str]] = []
+    at = text.find(mark, start, end)
+    while at >= 0:
+        line_start, line_end = max(start, text.rfind("\n", 0, at) + 1), text.find("\n", at, end)
+        line_end = end if line_end < 0 else line_end
+        found += pattern.finditer(text, line_start, line_end)
+        at = text.find(mark, line_end, end)
     return found
 
 
@@ -393,7 +395,7 @@ def links_to(document: Document, root: Path, target: Path, start: int = 0, end: 
 
 # Bracketed text that is no link, no checkbox, no escaped bracket: what the team still has to fill in.
 # A nested [bracket] reads escapes as the outer text does, so that no scan runs past an open bracket.
-PLACEHOLDER = re.compile(r"(?<![\\!\]])\[(?P<text>(?:[^\[\]\\\n]|\\.|\[(?:[^\[\]\\\n]|\\.)*\])+)\](?![(\[])")
+PLACEHOLDER = re.compile(r"\[(?<![\\!\]]\[)(?P<text>(?:[^\[\]\\\n]|\\.|\[(?:[^\[\]\\\n]|\\.)*\])+)\](?![(\[])")
 
 CHECKBOX = re.compile(r"[ xX]")
 
@@ -401,7 +403,7 @@ CHECKBOX = re.compile(r"[ xX]")
 def placeholders(document: Document) -> list[tuple[str, int]]:
     """Bracketed text still to be filled in: (text, line), links, checkboxes and code left out."""
     text = document.prose
-    labels = {m["label"].lower() for m in REFERENCE_DEFINITION.finditer(text)}
+    labels = {m["label"].lower() for m in matches_on_lines(REFERENCE_DEFINITION, "]:", text, 0, len(text))}
     found = []
     for match in PLACEHOLDER.finditer(text):
         inner = match["text"]
@@ -3293,7 +3295,8 @@ def manifest_paths(root: Path) -> Iterator[tuple[Path, str, Reader]]:
         subfolders = []
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
-                if not entry.name.startswith(".") and entry.name not in SKIPPED_FOLDERS:
+                ours = folder == root and entry.name == "specs"  # specs and their templates: no manifest
+                if not entry.name.startswith(".") and entry.name not in SKIPPED_FOLDERS and not ours:
                     subfolders.append((Path(entry.path), in_kubernetes or entry.name.lower() in KUBERNETES_FOLDERS))
                 continue
             found = manifest_reader(entry.name, in_kubernetes, "Chart.yaml" in names)

@@ -905,10 +905,15 @@ def stamp_dates(text: str, date: str) -> str:
 
 
 class Field:
-    """One "**Key**: value" line of a metadata block."""
+    """One "**Key**: value" line of a metadata block, at offset in document."""
 
-    def __init__(self, key: str, value: str, line: int) -> None:
-        self.key, self.value, self.line = key, value, line
+    def __init__(self, key: str, value: str, document: Document, offset: int) -> None:
+        self.key, self.value = key, value
+        self.document, self.offset = document, offset
+
+    @property
+    def line(self) -> int:  # counted only for a message: most fields are never reported
+        return self.document.line_of(self.offset)
 
 
 def metadata(document: Document) -> dict[str, list[Field]]:
@@ -916,7 +921,7 @@ def metadata(document: Document) -> dict[str, list[Field]]:
     fields: dict[str, list[Field]] = {}
     for match in field_lines(document.text, lambda: document.prose):
         key = match["key"]
-        fields.setdefault(key, []).append(Field(key, match["value"].strip(), document.line_of(match.start())))
+        fields.setdefault(key, []).append(Field(key, match["value"].strip(), document, match.start()))
     return fields
 
 
@@ -2054,8 +2059,7 @@ def decisions(architecture: Document, root: Path) -> list[Decision]:
         for field in FIELD_LINE.finditer(masked, match.end(), end):
             if field["key"] not in record.fields:
                 value = text[field.start("value") : field.end("value")].strip()
-                line = architecture.line_of(field.start())
-                record.fields[field["key"]] = Field(field["key"], value, line)
+                record.fields[field["key"]] = Field(field["key"], value, architecture, field.start())
                 record.spans[field["key"]] = field.span()
         if "Reference" in record.spans:
             record.references = linked_files(architecture, root, *record.spans["Reference"])

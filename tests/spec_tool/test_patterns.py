@@ -235,6 +235,8 @@ def test_an_escaped_comment_opener_hides_nothing(tool, after):
         ("x <!-- a ` --> b`", "<!-- a ` -->"),
         ("x \\``y` z", "`y`"),
         ("a <!-->x", "<!-->"),
+        ("<!--\n```\n-->\nshown", "<!--\n```\n-->"),  # a fence inside a comment block is the comment's text
+        ("<!-- a -->\n```\n<!--\n```\nshown", "<!-- a -->\n```\n<!--\n```"),  # and a comment inside a fence code
     ],
 )
 def test_prose_blanks_what_commonmark_reads_as_code_or_comment(tool, text, hidden):

@@ -234,14 +234,21 @@ FENCE = re.compile(r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})")
 
 
 def blank_fenced_code(text: str) -> str:
+    """text with its fenced code blocks turned into spaces. A fence inside an HTML comment block is text
+    of the comment, which blank_code_spans_and_comments() blanks whole."""
     lines = text.split("\n")
-    fence = ""
+    fence, in_comment = "", False
     for number, line in enumerate(lines):
+        if in_comment:
+            in_comment = "-->" not in line
+            continue
         match = FENCE.match(line)
         if not fence:
             if match:
                 fence = match["fence"]
                 lines[number] = " " * len(line)
+            elif line.lstrip(" \t").startswith("<!--"):  # a comment block, to the line holding -->
+                in_comment = "-->" not in line[line.index("<!--") + 2 :]  # "<!-->" closes itself
         else:
             closing = match is not None and match["fence"][0] == fence[0] and len(match["fence"]) >= len(fence)
             if match is not None and closing and not line[match.end() :].strip():

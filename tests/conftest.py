@@ -6,11 +6,13 @@ import contextlib
 import fcntl
 import glob
 import hashlib
+import importlib.machinery
 import importlib.util
 import itertools
 import json
 import logging
 import os
+import runpy
 import shutil
 import subprocess
 import sys
@@ -18,8 +20,9 @@ import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
+from types import CodeType, ModuleType
 
+import jinja2
 import pytest
 import yaml
 
@@ -119,8 +122,43 @@ def import_spec_tool(project: Path, name: str = "spec_tool_under_test") -> Modul
     sys.dont_write_bytecode = True  # no __pycache__ in the project under test, which may be shared
     module_spec = importlib.util.spec_from_file_location(name, project / "tools" / "spec.py")
     module = importlib.util.module_from_spec(module_spec)
-    module_spec.loader.exec_module(module)
+    with sources_compiled_once():
+        module_spec.loader.exec_module(module)
     return module
+
+
+_COMPILED: dict[tuple[bytes, int], CodeType] = {}
+
+
+@contextlib.contextmanager
+def sources_compiled_once() -> Iterator[None]:
+    """While the block runs, Python source that imports load from a file (such as each copy of tools/spec.py
+    a hook or a test loads) is compiled once per run for every copy with the same bytes: what Python's own
+    __pycache__ would do if the copies had one. Each copy's code keeps its own file name, for tracebacks and
+    coverage."""
+    loader = importlib.machinery.SourceFileLoader
+    compile_source = loader.source_to_code
+
+    def source_to_code(self, data, path, *, _optimize=-1):  # type: ignore[no-untyped-def]
+        key = (bytes(data), _optimize)
+        if key not in _COMPILED:
+            _COMPILED[key] = compile_source(self, data, path, _optimize=_optimize)
+        return with_file_name(_COMPILED[key], path)
+
+    loader.source_to_code = source_to_code
+    try:
+        yield
+    finally:
+        loader.source_to_code = compile_source
+
+
+def with_file_name(code: CodeType, path: str) -> CodeType:
+    """code, and every function and class body in it, as compiled from the file at path."""
+    if code.co_filename == path:
+        return code
+    constants = tuple(with_file_name(constant, path) if isinstance(constant, CodeType) else constant
+                      for constant in code.co_consts)
+    return code.replace(co_filename=path, co_consts=constants)
 
 
 def run(command: list[str], cwd: Path, env: dict | None = None,
@@ -163,9 +201,9 @@ def run_cookiecutter(*arguments: str, cwd: Path, env: dict | None = None
 @pytest.fixture
 def cookiecutter_cli(capfd, monkeypatch):
     """cookiecutter_cli(*arguments, cwd=, env=) -> what run_cookiecutter returns, with the command's own
-    code (argument parsing, error reports, exit status) run in this process: no interpreter to start.
-    The hooks still run as processes. For tests whose subject is what the command does with its
-    arguments, not the cookiecutter process itself (a terminal's locale, stdin, git's PATH)."""
+    code (argument parsing, error reports, exit status) run in this process: no interpreter to start, and the
+    hooks run in this process too (cookiecutter_in_this_process). For tests whose subject is what the command
+    does with its arguments, not the cookiecutter process itself (a terminal's locale, stdin, git's PATH)."""
     import cookiecutter.config
     from cookiecutter.cli import main
 
@@ -198,6 +236,90 @@ def cookiecutter_cli(capfd, monkeypatch):
         return subprocess.CompletedProcess([cookiecutter_command(), *arguments], status, output.out, output.err)
 
     return _run
+
+
+def run_hook_in_this_process(script_path: str, cwd: Path | str = ".") -> None:
+    """What cookiecutter.hooks.run_script does, `python hook.py` in the project folder, done in this process:
+    the same interpreter, environment variables and folder, and the same end, FailedHookException, for a
+    non-zero exit status or an uncaught exception (its traceback on stderr, as the process would print it).
+    The hooks import the standard library only and leave no state behind but sys.dont_write_bytecode, which
+    the tests set anyway."""
+    from cookiecutter.exceptions import FailedHookException
+
+    saved = Path.cwd()
+    os.chdir(cwd)
+    try:
+        with sources_compiled_once():
+            runpy.run_path(script_path, run_name="__main__")
+        status = 0
+    except SystemExit as stop:
+        if stop.code is None or isinstance(stop.code, int):
+            status = stop.code or 0
+        else:  # Python prints the message and exits with 1
+            print(stop.code, file=sys.stderr)
+            status = 1
+    except Exception:
+        traceback.print_exc()
+        status = 1
+    finally:
+        os.chdir(saved)
+        sys.stdout.flush()
+        sys.stderr.flush()
+    if status != 0:
+        raise FailedHookException(f"Hook script failed (exit status: {status})")
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Jinja's bytecode cache, in memory: each template file cookiecutter loads is compiled once per test
+    run instead of once per generation (cookiecutter makes a new Environment for each). Keyed by the file,
+    its source and the environment's settings, as Jinja's own caches are; what renders is the same code."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, object] = {}
+
+    def get_bucket(self, environment, name, filename, source):  # type: ignore[no-untyped-def]
+        settings = repr((
+            type(environment), sorted(environment.extensions), environment.block_start_string,
+            environment.block_end_string, environment.variable_start_string, environment.variable_end_string,
+            environment.comment_start_string, environment.comment_end_string, environment.line_statement_prefix,
+            environment.line_comment_prefix, environment.trim_blocks, environment.lstrip_blocks,
+            environment.newline_sequence, environment.keep_trailing_newline, environment.optimized,
+            environment.autoescape, environment.undefined, environment.finalize, environment.is_async,
+        ))
+        return super().get_bucket(environment, f"{settings}|{name}", filename, source)
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.code.get(bucket.key)
+        if code is not None and code[0] == bucket.checksum:
+            bucket.code = code[1]
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = (bucket.checksum, bucket.code)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cookiecutter_in_this_process() -> Iterator[None]:
+    """Cookiecutter called in this process (bake_into, bake, cookiecutter_cli, cookiecutter()) runs the hooks
+    in this process too, and compiles each template file once per run: the real command (run_cookiecutter)
+    and cruft still run the hooks as processes, as users do."""
+    import cookiecutter.hooks
+    from cookiecutter.environment import StrictEnvironment
+
+    compiled = CompiledTemplates()
+    make_environment = StrictEnvironment.__init__
+
+    def with_compiled_templates(self, **kwargs):  # type: ignore[no-untyped-def]
+        make_environment(self, **kwargs)
+        self.bytecode_cache = compiled
+
+    run_script = cookiecutter.hooks.run_script
+    cookiecutter.hooks.run_script = run_hook_in_this_process
+    StrictEnvironment.__init__ = with_compiled_templates
+    try:
+        yield
+    finally:
+        cookiecutter.hooks.run_script = run_script
+        StrictEnvironment.__init__ = make_environment
 
 
 GIT = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"]

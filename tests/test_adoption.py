@@ -162,7 +162,7 @@ def adopt(service: Path, *answers: str, runner=run_cookiecutter):
 
 @pytest.fixture
 def adopt_in_process(cookiecutter_cli):
-    """adopt, with the cookiecutter command's code run in this process (the hooks still as processes)."""
+    """adopt, with the cookiecutter command's code run in this process (its hooks too)."""
     return lambda service, *answers: adopt(service, *answers, runner=cookiecutter_cli)
 
 

@@ -269,57 +269,46 @@ def run_hook_in_this_process(script_path: str, cwd: Path | str = ".") -> None:
         raise FailedHookException(f"Hook script failed (exit status: {status})")
 
 
-class CompiledTemplates(jinja2.BytecodeCache):
-    """Jinja's bytecode cache, in memory: each template file cookiecutter loads is compiled once per test
-    run instead of once per generation (cookiecutter makes a new Environment for each). Keyed by the file,
-    its source and the environment's settings, as Jinja's own caches are; what renders is the same code."""
-
-    def __init__(self) -> None:
-        self.code: dict[str, object] = {}
-
-    def get_bucket(self, environment, name, filename, source):  # type: ignore[no-untyped-def]
-        settings = repr((
-            type(environment), sorted(environment.extensions), environment.block_start_string,
-            environment.block_end_string, environment.variable_start_string, environment.variable_end_string,
-            environment.comment_start_string, environment.comment_end_string, environment.line_statement_prefix,
-            environment.line_comment_prefix, environment.trim_blocks, environment.lstrip_blocks,
-            environment.newline_sequence, environment.keep_trailing_newline, environment.optimized,
-            environment.autoescape, environment.undefined, environment.finalize, environment.is_async,
-        ))
-        return super().get_bucket(environment, f"{settings}|{name}", filename, source)
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self.code.get(bucket.key)
-        if code is not None and code[0] == bucket.checksum:
-            bucket.code = code[1]
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.code[bucket.key] = (bucket.checksum, bucket.code)
+def environment_settings(environment: jinja2.Environment) -> tuple:
+    """What, besides a template's text, shapes the code Jinja compiles it to."""
+    return (
+        type(environment), tuple(sorted(environment.extensions)), environment.block_start_string,
+        environment.block_end_string, environment.variable_start_string, environment.variable_end_string,
+        environment.comment_start_string, environment.comment_end_string, environment.line_statement_prefix,
+        environment.line_comment_prefix, environment.trim_blocks, environment.lstrip_blocks,
+        environment.newline_sequence, environment.keep_trailing_newline, environment.optimized,
+        environment.autoescape, environment.undefined, environment.finalize, environment.is_async,
+    )
 
 
 @pytest.fixture(scope="session", autouse=True)
 def cookiecutter_in_this_process() -> Iterator[None]:
     """Cookiecutter called in this process (bake_into, bake, cookiecutter_cli, cookiecutter()) runs the hooks
-    in this process too, and compiles each template file once per run: the real command (run_cookiecutter)
-    and cruft still run the hooks as processes, as users do."""
+    in this process too (run_hook_in_this_process), and Jinja compiles each template once per run: cookiecutter
+    makes a new Environment for each generation and renders every answer, default and file name from a string,
+    so each was compiled again for every project. The same text, after the extensions' preprocessing, with the
+    same settings compiles to the same code. The real command (run_cookiecutter) and cruft still run the hooks
+    as processes, as users do."""
     import cookiecutter.hooks
     from cookiecutter.environment import StrictEnvironment
 
-    compiled = CompiledTemplates()
-    make_environment = StrictEnvironment.__init__
+    compiled: dict[tuple, object] = {}
+    compile_template = StrictEnvironment.compile
 
-    def with_compiled_templates(self, **kwargs):  # type: ignore[no-untyped-def]
-        make_environment(self, **kwargs)
-        self.bytecode_cache = compiled
+    def compile_once(self, source, name=None, filename=None, raw=False, defer_init=False):  # type: ignore[no-untyped-def]
+        key = (environment_settings(self), self.preprocess(source, name, filename), name, filename, raw, defer_init)
+        if key not in compiled:
+            compiled[key] = compile_template(self, source, name, filename, raw, defer_init)
+        return compiled[key]
 
     run_script = cookiecutter.hooks.run_script
     cookiecutter.hooks.run_script = run_hook_in_this_process
-    StrictEnvironment.__init__ = with_compiled_templates
+    StrictEnvironment.compile = compile_once
     try:
         yield
     finally:
         cookiecutter.hooks.run_script = run_script
-        StrictEnvironment.__init__ = make_environment
+        StrictEnvironment.compile = compile_template
 
 
 GIT = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"]

@@ -17,7 +17,7 @@ import shutil
 import subprocess
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import CodeType, ModuleType
@@ -319,15 +319,24 @@ def only_git_on_path(folder: Path) -> str:
     folder.mkdir(parents=True, exist_ok=True)
     git = shutil.which("git")
     assert git, "git is not installed"
-    if not (folder / Path(git).name).exists():
+    with contextlib.suppress(FileExistsError):  # made already, maybe by another worker just now
         (folder / Path(git).name).symlink_to(git)
     return str(folder)
 
 
+def shared_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The run's temporary folder, the same for every pytest-xdist worker (each has one of its own below it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
 def pre_commit_home(tmp_path_factory) -> Path:
-    """One PRE_COMMIT_HOME for the run: pre-commit builds the local hooks' environment once."""
-    return tmp_path_factory.mktemp("pre-commit-home")
+    """One PRE_COMMIT_HOME for the run and every worker: pre-commit builds the local hooks' environment once
+    (it locks its store while it installs, so workers can share it)."""
+    home = shared_temporary_folder(tmp_path_factory) / "pre-commit" / "home"
+    home.mkdir(parents=True, exist_ok=True)
+    return home
 
 
 def run_local_pre_commit_hooks(repository: Path, config: Path, home: Path, *arguments: str,
@@ -336,15 +345,40 @@ def run_local_pre_commit_hooks(repository: Path, config: Path, home: Path, *argu
     need no `python` command. epoch is the spec tool's now."""
     environment = {"PRE_COMMIT_HOME": str(home), "SOURCE_DATE_EPOCH": epoch, "TZ": "UTC",
                    "PATH": only_git_on_path(home.parent / "only-git")}
-    return run([sys.executable, "-m", "pre_commit", "run", "--config", str(local_hooks(config, repository, home)),
+    return run([sys.executable, "-m", "pre_commit", "run", "--config", str(local_hooks(config, repository)),
                 "--color", "never", *arguments], cwd=repository, env=environment)
 
 
-def local_hooks(config: Path, repository: Path, home: Path) -> Path:
-    """A copy of config with its local hooks only: the others are installed from the network."""
+@pytest.fixture
+def pre_commit_cli(capfd, monkeypatch):
+    """pre_commit_cli(*arguments, cwd=) -> what `python -m pre_commit ARGUMENTS` run in cwd returns, pre-commit's
+    own main() run in this process: for validate-config, whose subject is a configuration, not a process."""
+    import pre_commit.output
+    from pre_commit.main import main
+
+    def _run(*arguments: str, cwd: Path) -> subprocess.CompletedProcess:
+        monkeypatch.chdir(cwd)
+        # pre-commit prints its warnings to the sys.stdout it found when imported; this test's is another
+        stream = pre_commit.output.write_line_b.__defaults__
+        monkeypatch.setattr(pre_commit.output.write_line_b, "__defaults__", (stream[0], sys.stdout.buffer, stream[2]))
+        capfd.readouterr()
+        try:
+            status = main(list(arguments))
+        except SystemExit as stop:
+            status = stop.code if isinstance(stop.code, int) else 1
+        output = capfd.readouterr()
+        return subprocess.CompletedProcess([sys.executable, "-m", "pre_commit", *arguments], status, output.out,
+                                           output.err)
+
+    return _run
+
+
+def local_hooks(config: Path, repository: Path) -> Path:
+    """A copy of config with its local hooks only (the others are installed from the network), beside the
+    repository: the pre-commit home is shared by the test workers."""
     local = yaml.safe_load(config.read_text(encoding="utf-8"))
     local["repos"] = [repo for repo in local["repos"] if repo["repo"] == "local"]
-    local_config = home.parent / f"{repository.name}-local-hooks.yaml"
+    local_config = repository.parent / f"{repository.name}-local-hooks.yaml"
     local_config.write_text(yaml.safe_dump(local), encoding="utf-8")
     return local_config
 
@@ -398,14 +432,28 @@ class SharedBakes:
         paths = json.loads(done.read_text(encoding="utf-8"))
         return {label: BakedProject(Path(paths[label])) for label in answers}
 
+    def made(self, name: str, make: Callable[[Path], None]) -> Path:
+        """The folder name, filled by make(folder) once per test run for every test file and worker (a
+        make that fails leaves nothing: the next test to ask tries again, and fails the same way)."""
+        folder, done = self.root / name, self.root / f"{name}.done"
+        with exclusive(self.root / f"{name}.lock"):
+            if not done.exists():
+                shutil.rmtree(folder, ignore_errors=True)
+                folder.mkdir()
+                try:
+                    make(folder)
+                except BaseException:
+                    shutil.rmtree(folder, ignore_errors=True)
+                    raise
+                done.touch()
+        return folder
+
 
 @pytest.fixture(scope="session")
 def bake_once(tmp_path_factory) -> SharedBakes:
     """bake_once(**answers) -> BakedProject, generated once per test run and shared by every test that
     asks for the same answers: read it, never change it (copy it first, as tests/spec_tool does)."""
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # the run's, not the worker's
-    return SharedBakes(shared / "baked-once")
+    return SharedBakes(shared_temporary_folder(tmp_path_factory) / "baked-once")
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import datetime as dt
 import importlib.util
 import re
 import shlex
-import sys
 import time
 from pathlib import Path
 from types import ModuleType
@@ -30,7 +29,7 @@ from tests.conftest import (
     run_local_pre_commit_hooks,
 )
 from tests.test_bad_input import SLUG_RULE
-from tests.test_ecosystem import node_tool
+from tests.test_ecosystem import markdownlint_cli2
 
 DATE = "2026-03-02"
 INITIAL_COMMIT_MESSAGE = "Start the living architecture document"
@@ -196,12 +195,12 @@ def test_adopting_adds_the_docs_beside_every_file_the_team_had(service):
     assert f"**Last Updated**: {DATE}\n" in architecture
 
 
-def test_the_team_pre_commit_config_gains_the_spec_hooks_and_keeps_its_own(service, adopt_in_process):
+def test_the_team_pre_commit_config_gains_the_spec_hooks_and_keeps_its_own(service, adopt_in_process, pre_commit_cli):
     assert adopt_in_process(service).returncode == 0
     merged = (service / ".pre-commit-config.yaml").read_text(encoding="utf-8")
     end_of_list = "      - id: golangci-lint\n"
     assert merged == TEAM_PRE_COMMIT.replace(end_of_list, end_of_list + SPEC_HOOKS_ADDED, 1)
-    result = run([sys.executable, "-m", "pre_commit", "validate-config", ".pre-commit-config.yaml"], cwd=service)
+    result = pre_commit_cli("validate-config", ".pre-commit-config.yaml", cwd=service)
     assert (result.returncode, result.stdout + result.stderr) == (0, "")
     config = yaml.safe_load(merged)
     assert [repo["repo"] for repo in config["repos"]] == [
@@ -233,11 +232,11 @@ def test_markdownlint_lints_our_documents_and_not_the_team_markdown(service, ado
     assert adopt_in_process(service).returncode == 0
     config = yaml.safe_load((service / ".markdownlint-cli2.yaml").read_text(encoding="utf-8"))
     assert config["globs"] == ["architecture.md", "specs/**/*.md", "AGENTS.md"]  # their README is theirs
-    result = run([node_tool("markdownlint-cli2")], cwd=service)
+    result = markdownlint_cli2(cwd=service)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "Linting: 4 files\n" in output, output  # architecture.md, two in specs/, AGENTS.md
-    findings = run([node_tool("markdownlint-cli2"), "CHANGELOG.md", "docs/runbook.md"], cwd=service)
+    findings = markdownlint_cli2("CHANGELOG.md", "docs/runbook.md", cwd=service)
     assert findings.returncode == 1  # the team's Markdown has findings, and they are not ours
 
 
@@ -419,12 +418,11 @@ def test_a_config_of_a_common_shape_keeps_every_line_and_gains_the_hooks(hook, s
     ], merged
 
 
-def test_a_merged_config_of_every_common_shape_passes_pre_commit_validate_config(hook, tmp_path):
+def test_a_merged_config_of_every_common_shape_passes_pre_commit_validate_config(hook, tmp_path, pre_commit_cli):
     for number, original in enumerate(MERGEABLE.values()):
         path = tmp_path / f"config-{number}.yaml"
         path.write_bytes(hook.with_repos_added(original, SPEC_HOOKS_ADDED).encode("utf-8"))
-    result = run([sys.executable, "-m", "pre_commit", "validate-config",
-                  *sorted(str(path) for path in tmp_path.iterdir())], cwd=tmp_path)
+    result = pre_commit_cli("validate-config", *sorted(str(path) for path in tmp_path.iterdir()), cwd=tmp_path)
     assert (result.returncode, result.stdout + result.stderr) == (0, "")
 
 

@@ -314,13 +314,14 @@ def cookiecutter_in_this_process() -> Iterator[None]:
 GIT = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"]
 
 
-def only_git_on_path(folder: Path) -> str:
-    """A PATH with git and nothing else (no `python`), in a folder of its own."""
+def only_git_on_path(folder: Path, *commands: str) -> str:
+    """A PATH with git, and these commands, and nothing else (no `python`), in a folder of its own."""
     folder.mkdir(parents=True, exist_ok=True)
-    git = shutil.which("git")
-    assert git, "git is not installed"
-    with contextlib.suppress(FileExistsError):  # made already, maybe by another worker just now
-        (folder / Path(git).name).symlink_to(git)
+    for command in ("git", *commands):
+        found = shutil.which(command)
+        assert found, f"{command} is not installed"
+        with contextlib.suppress(FileExistsError):  # made already, maybe by another worker just now
+            (folder / command).symlink_to(found)
     return str(folder)
 
 

@@ -210,8 +210,8 @@ def test_the_team_pre_commit_config_gains_the_spec_hooks_and_keeps_its_own(servi
     assert config["ci"] == {"autofix_prs": False}
 
 
-def test_after_the_printed_commit_the_local_hooks_pass_and_re_date_nothing(service, pre_commit_home):
-    result = adopt(service)
+def test_after_the_printed_commit_the_local_hooks_pass_and_re_date_nothing(service, adopt_in_process, pre_commit_home):
+    result = adopt_in_process(service)
     *_, add, commit = result.stdout.splitlines()
     git(service, *shlex.split(add)[1:])
     git(service, *shlex.split(commit)[1:])
@@ -248,14 +248,14 @@ def test_the_team_agents_md_is_kept_and_not_linted(service, adopt_in_process):
     assert config["globs"] == ["architecture.md", "specs/**/*.md"]
 
 
-def test_adopting_a_service_folder_of_a_monorepo_makes_no_repository_of_its_own(tmp_path, home):
+def test_adopting_a_service_folder_of_a_monorepo_makes_no_repository_of_its_own(tmp_path, home, cookiecutter_cli):
     monorepo = tmp_path / "platform"
     folder = monorepo / "services" / "Billing API"
     write_files(folder, {"main.go": "package main\n"})
     git(monorepo, "init", "-q")
     git(monorepo, "add", "--all")
     git(monorepo, "commit", "-q", "-m", "Billing")
-    result = run_cookiecutter("-f", "-s", "--no-input", str(TEMPLATE), "-o", str(folder.parent),
+    result = cookiecutter_cli("-f", "-s", "--no-input", str(TEMPLATE), "-o", str(folder.parent),
                               "project_slug=Billing API", "pre_commit=false", "agents_md=false", "ci=none",
                               "agent_commands=none", f"date={DATE}", cwd=tmp_path)
     assert (result.returncode, result.stderr) == (0, ""), result.stdout + result.stderr

@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader
 from markdown_it import MarkdownIt
 
 import literal_answers
-from tests.conftest import DEFAULTS, TEMPLATE, BakedProject, run_cookiecutter, template_files
+from tests.conftest import DEFAULTS, TEMPLATE, BakedProject, template_files
 from tests.test_ecosystem import assert_lints_clean, spec_tool
 
 # ---------------------------------------------------------------------------------------------
@@ -56,9 +56,9 @@ def workspace(tmp_path, monkeypatch) -> Path:
     return work
 
 
-def test_answers_on_the_command_line_are_text_not_jinja(workspace):
+def test_answers_on_the_command_line_are_text_not_jinja(cookiecutter_cli, workspace):
     answers = [f"{name}={value}" for name, value in JINJA_ANSWERS.items()]
-    result = run_cookiecutter("--no-input", str(TEMPLATE), *answers, "project_slug=jinja", "init_git=false",
+    result = cookiecutter_cli("--no-input", str(TEMPLATE), *answers, "project_slug=jinja", "init_git=false",
                               cwd=workspace)
     assert result.returncode == 0, result.stdout + result.stderr
     assert architecture_answers(workspace / "jinja") == JINJA_ANSWERS

@@ -150,17 +150,18 @@ class Markdownlint:
             process = subprocess.Popen(
                 ["node", "--input-type=module", "-e", MARKDOWNLINT_MAIN, str(module)], cwd=TEMPLATE,
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, text=True, encoding="utf-8")
-        atexit.register(self.stop, process)
+        atexit.register(self.stop, process, self.errors)
         return process
 
     @staticmethod
-    def stop(process: subprocess.Popen) -> None:
+    def stop(process: subprocess.Popen, errors: Path) -> None:
         if process.poll() is None:
             process.stdin.close()
             try:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+        errors.unlink(missing_ok=True)
 
     def __call__(self, *arguments: str, cwd: Path) -> subprocess.CompletedProcess:
         if self.process is None or self.process.poll() is not None:

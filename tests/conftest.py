@@ -6,20 +6,23 @@ import contextlib
 import fcntl
 import glob
 import hashlib
+import importlib.machinery
 import importlib.util
 import itertools
 import json
 import logging
 import os
+import runpy
 import shutil
 import subprocess
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
+from types import CodeType, ModuleType
 
+import jinja2
 import pytest
 import yaml
 
@@ -119,8 +122,43 @@ def import_spec_tool(project: Path, name: str = "spec_tool_under_test") -> Modul
     sys.dont_write_bytecode = True  # no __pycache__ in the project under test, which may be shared
     module_spec = importlib.util.spec_from_file_location(name, project / "tools" / "spec.py")
     module = importlib.util.module_from_spec(module_spec)
-    module_spec.loader.exec_module(module)
+    with sources_compiled_once():
+        module_spec.loader.exec_module(module)
     return module
+
+
+_COMPILED: dict[tuple[bytes, int], CodeType] = {}
+
+
+@contextlib.contextmanager
+def sources_compiled_once() -> Iterator[None]:
+    """While the block runs, Python source that imports load from a file (such as each copy of tools/spec.py
+    a hook or a test loads) is compiled once per run for every copy with the same bytes: what Python's own
+    __pycache__ would do if the copies had one. Each copy's code keeps its own file name, for tracebacks and
+    coverage."""
+    loader = importlib.machinery.SourceFileLoader
+    compile_source = loader.source_to_code
+
+    def source_to_code(self, data, path, *, _optimize=-1):  # type: ignore[no-untyped-def]
+        key = (bytes(data), _optimize)
+        if key not in _COMPILED:
+            _COMPILED[key] = compile_source(self, data, path, _optimize=_optimize)
+        return with_file_name(_COMPILED[key], path)
+
+    loader.source_to_code = source_to_code
+    try:
+        yield
+    finally:
+        loader.source_to_code = compile_source
+
+
+def with_file_name(code: CodeType, path: str) -> CodeType:
+    """code, and every function and class body in it, as compiled from the file at path."""
+    if code.co_filename == path:
+        return code
+    constants = tuple(with_file_name(constant, path) if isinstance(constant, CodeType) else constant
+                      for constant in code.co_consts)
+    return code.replace(co_filename=path, co_consts=constants)
 
 
 def run(command: list[str], cwd: Path, env: dict | None = None,
@@ -163,9 +201,9 @@ def run_cookiecutter(*arguments: str, cwd: Path, env: dict | None = None
 @pytest.fixture
 def cookiecutter_cli(capfd, monkeypatch):
     """cookiecutter_cli(*arguments, cwd=, env=) -> what run_cookiecutter returns, with the command's own
-    code (argument parsing, error reports, exit status) run in this process: no interpreter to start.
-    The hooks still run as processes. For tests whose subject is what the command does with its
-    arguments, not the cookiecutter process itself (a terminal's locale, stdin, git's PATH)."""
+    code (argument parsing, error reports, exit status) run in this process: no interpreter to start, and the
+    hooks run in this process too (cookiecutter_in_this_process). For tests whose subject is what the command
+    does with its arguments, not the cookiecutter process itself (a terminal's locale, stdin, git's PATH)."""
     import cookiecutter.config
     from cookiecutter.cli import main
 
@@ -200,23 +238,106 @@ def cookiecutter_cli(capfd, monkeypatch):
     return _run
 
 
+def run_hook_in_this_process(script_path: str, cwd: Path | str = ".") -> None:
+    """What cookiecutter.hooks.run_script does, `python hook.py` in the project folder, done in this process:
+    the same interpreter, environment variables and folder, and the same end, FailedHookException, for a
+    non-zero exit status or an uncaught exception (its traceback on stderr, as the process would print it).
+    The hooks import the standard library only and leave no state behind but sys.dont_write_bytecode, which
+    the tests set anyway."""
+    from cookiecutter.exceptions import FailedHookException
+
+    saved = Path.cwd()
+    os.chdir(cwd)
+    try:
+        with sources_compiled_once():
+            runpy.run_path(script_path, run_name="__main__")
+        status = 0
+    except SystemExit as stop:
+        if stop.code is None or isinstance(stop.code, int):
+            status = stop.code or 0
+        else:  # Python prints the message and exits with 1
+            print(stop.code, file=sys.stderr)
+            status = 1
+    except Exception:
+        traceback.print_exc()
+        status = 1
+    finally:
+        os.chdir(saved)
+        sys.stdout.flush()
+        sys.stderr.flush()
+    if status != 0:
+        raise FailedHookException(f"Hook script failed (exit status: {status})")
+
+
+def environment_settings(environment: jinja2.Environment) -> tuple:
+    """What, besides a template's text, shapes the code Jinja compiles it to."""
+    return (
+        type(environment), tuple(sorted(environment.extensions)), environment.block_start_string,
+        environment.block_end_string, environment.variable_start_string, environment.variable_end_string,
+        environment.comment_start_string, environment.comment_end_string, environment.line_statement_prefix,
+        environment.line_comment_prefix, environment.trim_blocks, environment.lstrip_blocks,
+        environment.newline_sequence, environment.keep_trailing_newline, environment.optimized,
+        environment.autoescape, environment.undefined, environment.finalize, environment.is_async,
+    )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cookiecutter_in_this_process() -> Iterator[None]:
+    """Cookiecutter called in this process (bake_into, bake, cookiecutter_cli, cookiecutter()) runs the hooks
+    in this process too (run_hook_in_this_process), and Jinja compiles each template once per run: cookiecutter
+    makes a new Environment for each generation and renders every answer, default and file name from a string,
+    so each was compiled again for every project. The same text, after the extensions' preprocessing, with the
+    same settings compiles to the same code. The real command (run_cookiecutter) and cruft still run the hooks
+    as processes, as users do."""
+    import cookiecutter.hooks
+    from cookiecutter.environment import StrictEnvironment
+
+    compiled: dict[tuple, object] = {}
+    compile_template = StrictEnvironment.compile
+
+    def compile_once(self, source, name=None, filename=None, raw=False, defer_init=False):  # type: ignore[no-untyped-def]
+        key = (environment_settings(self), self.preprocess(source, name, filename), name, filename, raw, defer_init)
+        if key not in compiled:
+            compiled[key] = compile_template(self, source, name, filename, raw, defer_init)
+        return compiled[key]
+
+    run_script = cookiecutter.hooks.run_script
+    cookiecutter.hooks.run_script = run_hook_in_this_process
+    StrictEnvironment.compile = compile_once
+    try:
+        yield
+    finally:
+        cookiecutter.hooks.run_script = run_script
+        StrictEnvironment.compile = compile_template
+
+
 GIT = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"]
 
 
-def only_git_on_path(folder: Path) -> str:
-    """A PATH with git and nothing else (no `python`), in a folder of its own."""
+def only_git_on_path(folder: Path, *commands: str) -> str:
+    """A PATH with git, and these commands, and nothing else (no `python`), in a folder of its own."""
     folder.mkdir(parents=True, exist_ok=True)
-    git = shutil.which("git")
-    assert git, "git is not installed"
-    if not (folder / Path(git).name).exists():
-        (folder / Path(git).name).symlink_to(git)
+    for command in ("git", *commands):
+        found = shutil.which(command)
+        assert found, f"{command} is not installed"
+        with contextlib.suppress(FileExistsError):  # made already, maybe by another worker just now
+            (folder / command).symlink_to(found)
     return str(folder)
+
+
+def shared_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The run's temporary folder, the same for every pytest-xdist worker (each has one of its own below it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
 @pytest.fixture(scope="session")
 def pre_commit_home(tmp_path_factory) -> Path:
-    """One PRE_COMMIT_HOME for the run: pre-commit builds the local hooks' environment once."""
-    return tmp_path_factory.mktemp("pre-commit-home")
+    """One PRE_COMMIT_HOME for the run and every worker: pre-commit builds the local hooks' environment once
+    (it locks its store while it installs, so workers can share it)."""
+    home = shared_temporary_folder(tmp_path_factory) / "pre-commit" / "home"
+    home.mkdir(parents=True, exist_ok=True)
+    return home
 
 
 def run_local_pre_commit_hooks(repository: Path, config: Path, home: Path, *arguments: str,
@@ -225,15 +346,40 @@ def run_local_pre_commit_hooks(repository: Path, config: Path, home: Path, *argu
     need no `python` command. epoch is the spec tool's now."""
     environment = {"PRE_COMMIT_HOME": str(home), "SOURCE_DATE_EPOCH": epoch, "TZ": "UTC",
                    "PATH": only_git_on_path(home.parent / "only-git")}
-    return run([sys.executable, "-m", "pre_commit", "run", "--config", str(local_hooks(config, repository, home)),
+    return run([sys.executable, "-m", "pre_commit", "run", "--config", str(local_hooks(config, repository)),
                 "--color", "never", *arguments], cwd=repository, env=environment)
 
 
-def local_hooks(config: Path, repository: Path, home: Path) -> Path:
-    """A copy of config with its local hooks only: the others are installed from the network."""
+@pytest.fixture
+def pre_commit_cli(capfd, monkeypatch):
+    """pre_commit_cli(*arguments, cwd=) -> what `python -m pre_commit ARGUMENTS` run in cwd returns, pre-commit's
+    own main() run in this process: for validate-config, whose subject is a configuration, not a process."""
+    import pre_commit.output
+    from pre_commit.main import main
+
+    def _run(*arguments: str, cwd: Path) -> subprocess.CompletedProcess:
+        monkeypatch.chdir(cwd)
+        # pre-commit prints its warnings to the sys.stdout it found when imported; this test's is another
+        stream = pre_commit.output.write_line_b.__defaults__
+        monkeypatch.setattr(pre_commit.output.write_line_b, "__defaults__", (stream[0], sys.stdout.buffer, stream[2]))
+        capfd.readouterr()
+        try:
+            status = main(list(arguments))
+        except SystemExit as stop:
+            status = stop.code if isinstance(stop.code, int) else 1
+        output = capfd.readouterr()
+        return subprocess.CompletedProcess([sys.executable, "-m", "pre_commit", *arguments], status, output.out,
+                                           output.err)
+
+    return _run
+
+
+def local_hooks(config: Path, repository: Path) -> Path:
+    """A copy of config with its local hooks only (the others are installed from the network), beside the
+    repository: the pre-commit home is shared by the test workers."""
     local = yaml.safe_load(config.read_text(encoding="utf-8"))
     local["repos"] = [repo for repo in local["repos"] if repo["repo"] == "local"]
-    local_config = home.parent / f"{repository.name}-local-hooks.yaml"
+    local_config = repository.parent / f"{repository.name}-local-hooks.yaml"
     local_config.write_text(yaml.safe_dump(local), encoding="utf-8")
     return local_config
 
@@ -287,14 +433,28 @@ class SharedBakes:
         paths = json.loads(done.read_text(encoding="utf-8"))
         return {label: BakedProject(Path(paths[label])) for label in answers}
 
+    def made(self, name: str, make: Callable[[Path], None]) -> Path:
+        """The folder name, filled by make(folder) once per test run for every test file and worker (a
+        make that fails leaves nothing: the next test to ask tries again, and fails the same way)."""
+        folder, done = self.root / name, self.root / f"{name}.done"
+        with exclusive(self.root / f"{name}.lock"):
+            if not done.exists():
+                shutil.rmtree(folder, ignore_errors=True)
+                folder.mkdir()
+                try:
+                    make(folder)
+                except BaseException:
+                    shutil.rmtree(folder, ignore_errors=True)
+                    raise
+                done.touch()
+        return folder
+
 
 @pytest.fixture(scope="session")
 def bake_once(tmp_path_factory) -> SharedBakes:
     """bake_once(**answers) -> BakedProject, generated once per test run and shared by every test that
     asks for the same answers: read it, never change it (copy it first, as tests/spec_tool does)."""
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # the run's, not the worker's
-    return SharedBakes(shared / "baked-once")
+    return SharedBakes(shared_temporary_folder(tmp_path_factory) / "baked-once")
 
 
 @pytest.fixture

@@ -3,7 +3,8 @@
     python -m tests.measure_coverage [pytest arguments]
 
 The tests run tools/spec.py from copies in baked projects, in-process and as processes, and Cookiecutter
-runs each hook as a process from a rendered copy in the temporary folder. Every Python process the suite
+runs each hook from a rendered copy in the temporary folder, as a process (the real command) or in the test's
+own process (cookiecutter called in-process: tests/conftest.py). Every Python process the suite
 starts measures itself (coverage's .pth file starts it when COVERAGE_PROCESS_START is set), and this script
 then counts each copy as the file it was made from: a copy of tools/spec.py by its path, a rendered hook by
 its first line (rendering changes only the one line that holds the answers, so the line numbers match).

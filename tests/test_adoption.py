@@ -11,7 +11,6 @@ import datetime as dt
 import importlib.util
 import re
 import shlex
-import sys
 import time
 from pathlib import Path
 from types import ModuleType
@@ -30,7 +29,7 @@ from tests.conftest import (
     run_local_pre_commit_hooks,
 )
 from tests.test_bad_input import SLUG_RULE
-from tests.test_ecosystem import node_tool
+from tests.test_ecosystem import markdownlint_cli2
 
 DATE = "2026-03-02"
 INITIAL_COMMIT_MESSAGE = "Start the living architecture document"
@@ -162,7 +161,7 @@ def adopt(service: Path, *answers: str, runner=run_cookiecutter):
 
 @pytest.fixture
 def adopt_in_process(cookiecutter_cli):
-    """adopt, with the cookiecutter command's code run in this process (the hooks still as processes)."""
+    """adopt, with the cookiecutter command's code run in this process (its hooks too)."""
     return lambda service, *answers: adopt(service, *answers, runner=cookiecutter_cli)
 
 
@@ -196,12 +195,12 @@ def test_adopting_adds_the_docs_beside_every_file_the_team_had(service):
     assert f"**Last Updated**: {DATE}\n" in architecture
 
 
-def test_the_team_pre_commit_config_gains_the_spec_hooks_and_keeps_its_own(service, adopt_in_process):
+def test_the_team_pre_commit_config_gains_the_spec_hooks_and_keeps_its_own(service, adopt_in_process, pre_commit_cli):
     assert adopt_in_process(service).returncode == 0
     merged = (service / ".pre-commit-config.yaml").read_text(encoding="utf-8")
     end_of_list = "      - id: golangci-lint\n"
     assert merged == TEAM_PRE_COMMIT.replace(end_of_list, end_of_list + SPEC_HOOKS_ADDED, 1)
-    result = run([sys.executable, "-m", "pre_commit", "validate-config", ".pre-commit-config.yaml"], cwd=service)
+    result = pre_commit_cli("validate-config", ".pre-commit-config.yaml", cwd=service)
     assert (result.returncode, result.stdout + result.stderr) == (0, "")
     config = yaml.safe_load(merged)
     assert [repo["repo"] for repo in config["repos"]] == [
@@ -211,8 +210,8 @@ def test_the_team_pre_commit_config_gains_the_spec_hooks_and_keeps_its_own(servi
     assert config["ci"] == {"autofix_prs": False}
 
 
-def test_after_the_printed_commit_the_local_hooks_pass_and_re_date_nothing(service, pre_commit_home):
-    result = adopt(service)
+def test_after_the_printed_commit_the_local_hooks_pass_and_re_date_nothing(service, adopt_in_process, pre_commit_home):
+    result = adopt_in_process(service)
     *_, add, commit = result.stdout.splitlines()
     git(service, *shlex.split(add)[1:])
     git(service, *shlex.split(commit)[1:])
@@ -233,11 +232,11 @@ def test_markdownlint_lints_our_documents_and_not_the_team_markdown(service, ado
     assert adopt_in_process(service).returncode == 0
     config = yaml.safe_load((service / ".markdownlint-cli2.yaml").read_text(encoding="utf-8"))
     assert config["globs"] == ["architecture.md", "specs/**/*.md", "AGENTS.md"]  # their README is theirs
-    result = run([node_tool("markdownlint-cli2")], cwd=service)
+    result = markdownlint_cli2(cwd=service)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "Linting: 4 files\n" in output, output  # architecture.md, two in specs/, AGENTS.md
-    findings = run([node_tool("markdownlint-cli2"), "CHANGELOG.md", "docs/runbook.md"], cwd=service)
+    findings = markdownlint_cli2("CHANGELOG.md", "docs/runbook.md", cwd=service)
     assert findings.returncode == 1  # the team's Markdown has findings, and they are not ours
 
 
@@ -249,14 +248,14 @@ def test_the_team_agents_md_is_kept_and_not_linted(service, adopt_in_process):
     assert config["globs"] == ["architecture.md", "specs/**/*.md"]
 
 
-def test_adopting_a_service_folder_of_a_monorepo_makes_no_repository_of_its_own(tmp_path, home):
+def test_adopting_a_service_folder_of_a_monorepo_makes_no_repository_of_its_own(tmp_path, home, cookiecutter_cli):
     monorepo = tmp_path / "platform"
     folder = monorepo / "services" / "Billing API"
     write_files(folder, {"main.go": "package main\n"})
     git(monorepo, "init", "-q")
     git(monorepo, "add", "--all")
     git(monorepo, "commit", "-q", "-m", "Billing")
-    result = run_cookiecutter("-f", "-s", "--no-input", str(TEMPLATE), "-o", str(folder.parent),
+    result = cookiecutter_cli("-f", "-s", "--no-input", str(TEMPLATE), "-o", str(folder.parent),
                               "project_slug=Billing API", "pre_commit=false", "agents_md=false", "ci=none",
                               "agent_commands=none", f"date={DATE}", cwd=tmp_path)
     assert (result.returncode, result.stderr) == (0, ""), result.stdout + result.stderr
@@ -419,12 +418,11 @@ def test_a_config_of_a_common_shape_keeps_every_line_and_gains_the_hooks(hook, s
     ], merged
 
 
-def test_a_merged_config_of_every_common_shape_passes_pre_commit_validate_config(hook, tmp_path):
+def test_a_merged_config_of_every_common_shape_passes_pre_commit_validate_config(hook, tmp_path, pre_commit_cli):
     for number, original in enumerate(MERGEABLE.values()):
         path = tmp_path / f"config-{number}.yaml"
         path.write_bytes(hook.with_repos_added(original, SPEC_HOOKS_ADDED).encode("utf-8"))
-    result = run([sys.executable, "-m", "pre_commit", "validate-config",
-                  *sorted(str(path) for path in tmp_path.iterdir())], cwd=tmp_path)
+    result = pre_commit_cli("validate-config", *sorted(str(path) for path in tmp_path.iterdir()), cwd=tmp_path)
     assert (result.returncode, result.stdout + result.stderr) == (0, "")
 
 

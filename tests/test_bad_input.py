@@ -66,7 +66,7 @@ def workspace(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize(("answer", "message"), BAD_ANSWERS, ids=[a for a, _ in BAD_ANSWERS])
 def test_bad_answer_fails_with_one_clear_line_and_leaves_nothing(workspace, capfd, answer, message):
-    # Cookiecutter in this process (the hooks still run as processes), as pytest-cookies runs it; the
+    # Cookiecutter in this process (its hooks too: tests/conftest.py), as pytest-cookies runs it; the
     # command itself: the test below.
     sandbox = workspace.parent
     before = tree(sandbox)

@@ -13,15 +13,18 @@ The Node.js tools come from this repository's package.json (`npm ci`) and Chromi
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import html
 import itertools
 import json
 import os
 import re
+import select
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -39,11 +42,12 @@ from tests.conftest import (
     expected_files,
     first,
     local_hooks,
+    only_git_on_path,
     python_tool,
     run,
     run_local_pre_commit_hooks,
 )
-from tests.spec_tool.conftest import ready_text
+from tests.spec_tool.conftest import ready_text, run_in_process
 from tests.spec_tool.test_index import HOSTILE_TITLES
 
 NODE_BIN = TEMPLATE / "node_modules" / ".bin"
@@ -101,22 +105,114 @@ def chromium() -> str:
     return found
 
 
-def markdownlint(root: Path) -> subprocess.CompletedProcess:
-    """markdownlint-cli2 over every Markdown file under root, named by globs (a project's own run takes
-    them from its .markdownlint-cli2.yaml); each file follows the .markdownlint.yaml of its project."""
-    return run([node_tool("markdownlint-cli2"), "**/*.md", "#node_modules"], cwd=root)
+# markdownlint-cli2's command is a few lines around its main(): this script calls that main() once for each
+# request, a JSON line {"directory", "argv"}, and answers with a JSON line {"status", "stdout", "stderr"}:
+# what the command would exit with and print, run from that directory with those arguments.
+MARKDOWNLINT_MAIN = """
+import { createInterface } from "node:readline";
+import { pathToFileURL } from "node:url";
+import { format } from "node:util";
+const { main } = await import(pathToFileURL(process.argv[1]).href);
+for await (const line of createInterface({ input: process.stdin })) {
+  const { directory, argv } = JSON.parse(line);
+  const output = { stdout: "", stderr: "" };
+  let status;
+  try {
+    status = await main({
+      directory,
+      argv,
+      logMessage: (...parts) => { output.stdout += format(...parts) + "\\n"; },
+      logError: (...parts) => { output.stderr += format(...parts) + "\\n"; },
+    });
+  } catch (error) {  // as the command reports it
+    output.stderr += format(error) + "\\n";
+    status = 2;
+  }
+  process.stdout.write(JSON.stringify({ status, ...output }) + "\\n");
+}
+"""
+
+
+class Markdownlint:
+    """markdownlint_cli2(*arguments, cwd=) -> what `markdownlint-cli2 ARGUMENTS` run in cwd returns, the
+    linter's own main() run in one Node.js process per test worker: its start (about a second of processor
+    time) is paid once, not once per lint. Tests of the command a person types run the command itself."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen | None = None
+        self.errors: Path | None = None
+
+    def start(self) -> subprocess.Popen:
+        node_tool("markdownlint-cli2")  # installed, or fail with how to install it
+        module = TEMPLATE / "node_modules" / "markdownlint-cli2" / "markdownlint-cli2.mjs"
+        self.errors = Path(tempfile.mkstemp(prefix="markdownlint-", suffix=".log")[1])
+        with self.errors.open("w", encoding="utf-8") as errors:
+            process = subprocess.Popen(
+                ["node", "--input-type=module", "-e", MARKDOWNLINT_MAIN, str(module)], cwd=TEMPLATE,
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, text=True, encoding="utf-8")
+        atexit.register(self.stop, process, self.errors)
+        return process
+
+    @staticmethod
+    def stop(process: subprocess.Popen, errors: Path) -> None:
+        if process.poll() is None:
+            process.stdin.close()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        errors.unlink(missing_ok=True)
+
+    def __call__(self, *arguments: str, cwd: Path) -> subprocess.CompletedProcess:
+        if self.process is None or self.process.poll() is not None:
+            self.process = self.start()
+        self.process.stdin.write(json.dumps({"directory": str(cwd), "argv": list(arguments)}) + "\n")
+        self.process.stdin.flush()
+        ready, _, _ = select.select([self.process.stdout], [], [], 120)
+        answer = self.process.stdout.readline() if ready else ""
+        if not answer:
+            self.process.kill()
+            died = self.errors.read_text(encoding="utf-8") if self.errors else ""
+            raise AssertionError(f"markdownlint-cli2 gave no answer in {cwd} for {arguments}: {died}")
+        result = json.loads(answer)
+        return subprocess.CompletedProcess(["markdownlint-cli2", *arguments], result["status"], result["stdout"],
+                                           result["stderr"])
+
+
+markdownlint_cli2 = Markdownlint()
 
 
 def markdown_files(root: Path) -> list[Path]:
     return sorted(root.rglob("*.md"))
 
 
+LINT_CONFIGURATIONS = (".markdownlint.yaml", ".markdownlint-cli2.yaml")
+
+
+def distinct_markdown_files(root: Path) -> list[Path]:
+    """Every Markdown file under root, less each that is byte for byte the file at the same place of another
+    project under root whose lint configuration is byte for byte the same: markdownlint's findings depend on
+    the text and the configuration only, so those files would get the same findings. (The agents' command
+    files, for one, hold no answer, and are the same in every project that has them.)"""
+    distinct: dict[tuple, Path] = {}
+    for path in markdown_files(root):
+        project = next((folder for folder in path.parents if (folder / LINT_CONFIGURATIONS[0]).is_file()), root)
+        configuration = [(project / name).read_bytes() if (project / name).is_file() else None
+                         for name in LINT_CONFIGURATIONS]
+        distinct.setdefault((path.relative_to(project), path.read_bytes(), *configuration), path)
+    return sorted(distinct.values())
+
+
 def assert_lints_clean(root: Path) -> None:
-    result = markdownlint(root)
+    """markdownlint-cli2 finds nothing in any Markdown file under root (each distinct one linted once, named as
+    a literal path; the globs of root's own .markdownlint-cli2.yaml left out), each following the
+    .markdownlint.yaml of its project."""
+    files = distinct_markdown_files(root)
+    result = markdownlint_cli2("--no-globs", *(f":{path.relative_to(root).as_posix()}" for path in files), cwd=root)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert f"markdownlint-cli2 v{MARKDOWNLINT_VERSION} " in output, output  # the pinned linter
-    assert f"Linting: {len(markdown_files(root))} file" in output, output  # nothing was skipped
+    assert f"Linting: {len(files)} file" in output, output  # nothing was skipped
 
 
 def test_the_configurations_cover_every_option_value_together():
@@ -167,7 +263,7 @@ def test_markdownlint_with_no_arguments_lints_exactly_our_documents(configuratio
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert f"Linting: {len(our_documents(answers))} files\n" in output, output
-    assert run([node_tool("markdownlint-cli2"), "CHANGELOG.md"], cwd=project).returncode == 1  # real findings
+    assert markdownlint_cli2("CHANGELOG.md", cwd=project).returncode == 1  # real findings
 
 
 def test_markdownlint_config_turns_rules_off_only_with_a_reason(configurations):
@@ -179,16 +275,20 @@ def test_markdownlint_config_turns_rules_off_only_with_a_reason(configurations):
         assert re.search(r"#\s*\S+(\s+\S+){3,}", line), f"no reason given beside {line!r}"
 
 
-@pytest.fixture(scope="module")
-def project_with_specs(tmp_path_factory) -> BakedProject:
-    """A project whose specs and architecture.md went through new, status, implement, supersede and log."""
-    project = bake_into(tmp_path_factory.mktemp("specs"), {
+def spec_tool(project: BakedProject, *arguments: str) -> subprocess.CompletedProcess:
+    """The project's tools/spec.py run in this process, as of today: where the tool's process is not what a
+    test is about (tests/spec_tool/test_smoke.py runs it as one)."""
+    return run_in_process(project.path, list(arguments), project.path, {"SOURCE_DATE_EPOCH": None})
+
+
+def make_project_with_specs(folder: Path) -> None:
+    project = bake_into(folder, {
         "project_name": AWKWARD_NAME, "project_slug": "with-specs", "owner": AWKWARD_OWNER,
         "diagram": "mermaid", "init_git": False,
     })
 
     def spec(*arguments: str) -> str:
-        result = project.spec(*arguments)
+        result = spec_tool(project, *arguments)
         assert result.returncode == 0, f"spec.py {' '.join(arguments)}: {result.stdout}{result.stderr}"
         return result.stdout
 
@@ -215,7 +315,13 @@ def project_with_specs(tmp_path_factory) -> BakedProject:
     spec("supersede", sessions, "--by", events)
     spec("status", hot_paths, "Rejected")
     spec("log", "Upgraded the *cache* | [v2] <beta>")
-    return project
+
+
+@pytest.fixture(scope="session")
+def project_with_specs(bake_once) -> BakedProject:
+    """A project whose specs and architecture.md went through new, status, implement, supersede and log;
+    made once per run for every worker: read it, never change it."""
+    return BakedProject(bake_once.made("with-specs", make_project_with_specs) / "projects" / "with-specs")
 
 
 def test_files_written_by_the_spec_tool_lint_clean(project_with_specs):
@@ -261,24 +367,10 @@ def render_mermaid_of_each(markdowns: dict[str, str], folder: Path) -> dict[str,
     return {name: [next(svgs) for _ in range(markdown.count("```mermaid\n"))] for name, markdown in markdowns.items()}
 
 
-def test_mermaid_diagrams_render(configurations, tmp_path):
-    """One mermaid-cli call renders the fullest and the barest diagram, straight from architecture.md."""
-    fullest = first(configurations, diagram="mermaid", database="PostgreSQL", cache="Redis", message_broker="Kafka")
-    barest = first(configurations, diagram="mermaid", database="none", cache="none", message_broker="none")
-    diagrams = "# Diagrams\n\n" + "\n".join(mermaid_block(p.read("architecture.md")) for p in (fullest, barest))
-    full_svg, bare_svg = render_mermaid(diagrams, tmp_path)
-    for label in ("Client", "API Server", "FastAPI", "Database", "PostgreSQL", "Cache", "Redis",
-                  "Message Broker", "Kafka"):
-        assert label in full_svg, label
-    assert "API Server" in bare_svg and "Python" in bare_svg  # no framework: the language instead
-    for label in ("Database", "Cache", "Message Broker"):
-        assert label not in bare_svg, label
-
-
 def many_specs(project: BakedProject, count: int, open_count: int) -> None:
     """count specs, the last open_count of them open (Draft, Planned, In Progress), the others closed;
     every tenth with an awkward title, and every tenth open one superseding the one before it."""
-    assert project.spec("new", "Spec 000").returncode == 0
+    assert spec_tool(project, "new", "Spec 000").returncode == 0
     features = project.path / "specs" / "features"
     template = (features / "spec-000.md").read_text(encoding="utf-8")
     (features / "spec-000.md").unlink()
@@ -300,38 +392,94 @@ def many_specs(project: BakedProject, count: int, open_count: int) -> None:
     architecture = project.path / "architecture.md"
     lead = "**Recent Architectural Updates:**\n\n"
     architecture.write_text(architecture.read_text(encoding="utf-8").replace(lead, lead + "".join(history), 1))
-    assert project.spec("index").returncode == 0
+    assert spec_tool(project, "index").returncode == 0
 
 
-def test_spec_maps_render_for_an_empty_a_small_and_a_200_spec_repository(project_with_specs, tmp_path):
-    for name in ("empty", "large"):
-        (tmp_path / name).mkdir()
-    empty = bake_into(tmp_path / "empty", {"init_git": False})
-    maps = {"empty": empty.read("specs/README.md")}
+SPEC_MAPS = ("empty", "hostile", "small", "large")
 
+
+def make_spec_maps(folder: Path, small: BakedProject) -> None:
+    """specs/README.md of a repository with no spec, of one with specs whose titles hold what Mermaid and
+    Markdown give meaning to, of project_with_specs (small) and of one with 200 specs, as maps/NAME.md;
+    the large repository as large/."""
+    (folder / "maps").mkdir()
+    empty = bake_into(folder / "empty", {"init_git": False})
+    (folder / "maps" / "empty.md").write_text(empty.read("specs/README.md"), encoding="utf-8")
     hostile = empty  # now with specs whose titles hold what Mermaid and Markdown give meaning to
     for title in HOSTILE_TITLES:
-        assert hostile.spec("new", "--", title).returncode == 0, title
-    maps["hostile"] = hostile.read("specs/README.md")
-    maps["small"] = project_with_specs.read("specs/README.md")
-
-    large = bake_into(tmp_path / "large", {"init_git": False})
+        result = spec_tool(hostile, "new", "--", title)
+        assert result.returncode == 0, f"spec.py new {title!r}: {result.stdout}{result.stderr}"
+    (folder / "maps" / "hostile.md").write_text(hostile.read("specs/README.md"), encoding="utf-8")
+    (folder / "maps" / "small.md").write_text(small.read("specs/README.md"), encoding="utf-8")
+    large = bake_into(folder / "large", {"project_slug": "large", "init_git": False})
     many_specs(large, 200, open_count=50)
-    assert large.spec("check").returncode == 0
-    assert_lints_clean(large.path)
-    maps["large"] = large.read("specs/README.md")
-    assert "The map shows the 50 open specs (Draft, Planned, In Progress) of the 200" in maps["large"]
+    (folder / "maps" / "large.md").write_text(large.read("specs/README.md"), encoding="utf-8")
 
-    rendered = render_mermaid_of_each(maps, tmp_path)
-    assert rendered["empty"] == []
-    [hostile_svg] = rendered["hostile"]
+
+@pytest.fixture(scope="session")
+def spec_map_folder(bake_once, project_with_specs) -> Path:
+    """What make_spec_maps makes, once per run for every worker."""
+    return bake_once.made("spec-maps", lambda folder: make_spec_maps(folder, project_with_specs))
+
+
+@pytest.fixture(scope="session")
+def spec_maps(spec_map_folder) -> dict[str, str]:
+    """SPEC_MAPS name -> specs/README.md, the document of that repository's spec map."""
+    return {name: (spec_map_folder / "maps" / f"{name}.md").read_text(encoding="utf-8") for name in SPEC_MAPS}
+
+
+@pytest.fixture(scope="session")
+def large_repository(spec_map_folder) -> BakedProject:
+    """The repository of spec_maps["large"]: 200 specs, 50 of them open."""
+    return BakedProject(spec_map_folder / "large" / "projects" / "large")
+
+
+def architecture_diagrams(configurations: dict[str, BakedProject]) -> dict[str, str]:
+    """The Mermaid diagram of architecture.md of the fullest and of the barest configuration."""
+    fullest = first(configurations, diagram="mermaid", database="PostgreSQL", cache="Redis", message_broker="Kafka")
+    barest = first(configurations, diagram="mermaid", database="none", cache="none", message_broker="none")
+    return {name: "# Diagrams\n\n" + mermaid_block(project.read("architecture.md"))
+            for name, project in (("fullest", fullest), ("barest", barest))}
+
+
+@pytest.fixture(scope="session")
+def rendered_diagrams(bake_once, configurations, spec_maps) -> dict[str, list[str]]:
+    """Every diagram the Mermaid tests look at, architecture_diagrams and spec_maps, rendered by one mermaid-cli
+    run (one Chromium) once per run: name -> the SVG of each of its diagrams."""
+
+    def render(folder: Path) -> None:
+        rendered = render_mermaid_of_each({**architecture_diagrams(configurations), **spec_maps}, folder)
+        (folder / "rendered.json").write_text(json.dumps(rendered), encoding="utf-8")
+
+    return json.loads((bake_once.made("mermaid", render) / "rendered.json").read_text(encoding="utf-8"))
+
+
+def test_mermaid_diagrams_render(rendered_diagrams):
+    """The fullest and the barest diagram, straight from architecture.md, rendered by mermaid-cli."""
+    [full_svg], [bare_svg] = rendered_diagrams["fullest"], rendered_diagrams["barest"]
+    for label in ("Client", "API Server", "FastAPI", "Database", "PostgreSQL", "Cache", "Redis",
+                  "Message Broker", "Kafka"):
+        assert label in full_svg, label
+    assert "API Server" in bare_svg and "Python" in bare_svg  # no framework: the language instead
+    for label in ("Database", "Cache", "Message Broker"):
+        assert label not in bare_svg, label
+
+
+def test_spec_maps_render_for_an_empty_a_small_and_a_200_spec_repository(spec_maps, large_repository,
+                                                                         rendered_diagrams):
+    assert spec_tool(large_repository, "check").returncode == 0
+    assert_lints_clean(large_repository.path)
+    assert "The map shows the 50 open specs (Draft, Planned, In Progress) of the 200" in spec_maps["large"]
+
+    assert rendered_diagrams["empty"] == []
+    [hostile_svg] = rendered_diagrams["hostile"]
     shown = {html.unescape(text) for text in re.findall(r"<p>(.*?)</p>", hostile_svg)}
     assert set(HOSTILE_TITLES) <= shown, set(HOSTILE_TITLES) - shown
-    [small_svg] = rendered["small"]
+    [small_svg] = rendered_diagrams["small"]
     for label in ("Implemented", "Superseded", "Rejected", "Move sessions to Redis", "Add an audit log",
                   "Adopt Kafka for events", "Cache *hot* paths | v2 [beta]", "supersedes"):
         assert label in small_svg, label
-    [large_svg] = rendered["large"]
+    [large_svg] = rendered_diagrams["large"]
     assert [f"Spec {n:03d}" in large_svg for n in range(1, 201)] == [n > 150 for n in range(1, 201)]
     assert large_svg.count("supersedes") == 5
 
@@ -418,10 +566,9 @@ def test_gitlab_pipeline_checks_specs_and_markdown_on_push_and_merge_request(con
 # pre-commit
 
 
-def test_pre_commit_config_is_valid(configurations):
+def test_pre_commit_config_is_valid(configurations, pre_commit_cli):
     project = first(configurations, pre_commit=True)
-    result = run([sys.executable, "-m", "pre_commit", "validate-config", ".pre-commit-config.yaml"],
-                 cwd=project.path)
+    result = pre_commit_cli("validate-config", ".pre-commit-config.yaml", cwd=project.path)
     assert (result.returncode, result.stdout + result.stderr) == (0, "")
 
 
@@ -513,15 +660,17 @@ def test_committing_an_edit_on_a_later_day_stamps_last_updated(tmp_path, pre_com
 def test_a_real_commit_stops_once_to_stamp_the_edited_document_and_only_it(tmp_path, pre_commit_home):
     repository = CommittedProject(tmp_path, pre_commit_home)
     path = repository.project.path
-    config = local_hooks(path / ".pre-commit-config.yaml", path, pre_commit_home)
-    environment = {"PRE_COMMIT_HOME": str(pre_commit_home), "SOURCE_DATE_EPOCH": epoch("2026-03-05"), "TZ": "UTC"}
+    config = local_hooks(path / ".pre-commit-config.yaml", path)
+    # git runs pre-commit's hook script, which needs bash and dirname; the hooks need no `python` command
+    environment = {"PRE_COMMIT_HOME": str(pre_commit_home), "SOURCE_DATE_EPOCH": epoch("2026-03-05"), "TZ": "UTC",
+                   "PATH": only_git_on_path(pre_commit_home.parent / "git-bash-dirname", "bash", "dirname")}
     spec = path / "specs" / "features" / "exports" / "queue-exports.md"  # a spec in a subfolder is one too
-    assert repository.project.spec("new", "Queue exports", "--date", DATE).returncode == 0
+    assert spec_tool(repository.project, "new", "Queue exports", "--date", DATE).returncode == 0
     spec.parent.mkdir()
     moved = (path / "specs" / "features" / "queue-exports.md").read_text(encoding="utf-8")
     spec.write_text(moved.replace("](../README.md)", "](../../README.md)"), encoding="utf-8")
     (path / "specs" / "features" / "queue-exports.md").unlink()
-    assert repository.project.spec("index").returncode == 0
+    assert spec_tool(repository.project, "index").returncode == 0
     repository.git("add", "--all")
     repository.git("commit", "-q", "-m", "Queue exports")
     installed = run([sys.executable, "-m", "pre_commit", "install", "--config", str(config)], cwd=path,
@@ -557,9 +706,9 @@ def test_every_spec_command_the_docs_name_exists(configurations):
     assert {"new", "implement", "check", "touch"} <= named
     project = first(configurations)
     for command in sorted(named):
-        result = project.spec(command, "--help")
+        result = spec_tool(project, command, "--help")
         assert result.returncode == 0, f"{command}: {result.stdout}{result.stderr}"
-    assert "--architecture" in project.spec("new", "--help").stdout
+    assert "--architecture" in spec_tool(project, "new", "--help").stdout
 
 
 def test_relative_links_in_readme_and_agents_md_resolve(configurations):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 import time
 from pathlib import Path
 
@@ -16,8 +15,8 @@ from jinja2 import Environment, FileSystemLoader
 from markdown_it import MarkdownIt
 
 import literal_answers
-from tests.conftest import DEFAULTS, TEMPLATE, BakedProject, run, run_cookiecutter, template_files
-from tests.test_ecosystem import assert_lints_clean
+from tests.conftest import DEFAULTS, TEMPLATE, BakedProject, template_files
+from tests.test_ecosystem import assert_lints_clean, spec_tool
 
 # ---------------------------------------------------------------------------------------------
 # Answers are text, not templates
@@ -57,9 +56,9 @@ def workspace(tmp_path, monkeypatch) -> Path:
     return work
 
 
-def test_answers_on_the_command_line_are_text_not_jinja(workspace):
+def test_answers_on_the_command_line_are_text_not_jinja(cookiecutter_cli, workspace):
     answers = [f"{name}={value}" for name, value in JINJA_ANSWERS.items()]
-    result = run_cookiecutter("--no-input", str(TEMPLATE), *answers, "project_slug=jinja", "init_git=false",
+    result = cookiecutter_cli("--no-input", str(TEMPLATE), *answers, "project_slug=jinja", "init_git=false",
                               cwd=workspace)
     assert result.returncode == 0, result.stdout + result.stderr
     assert architecture_answers(workspace / "jinja") == JINJA_ANSWERS
@@ -240,7 +239,7 @@ def test_hostile_answers_give_markdown_that_lints_clean(lint_hostile_projects):
 @pytest.mark.parametrize(("case", "answers"), LINT_HOSTILE, ids=[case for case, _ in LINT_HOSTILE])
 def test_hostile_answers_pass_the_projects_own_check_and_read_as_typed(lint_hostile_projects, case, answers):
     project = lint_hostile_projects[case]
-    check = run([sys.executable, "tools/spec.py", "check"], cwd=project.path)
+    check = spec_tool(project, "check")
     assert check.returncode == 0, check.stdout + check.stderr
     seen = architecture_answers(project.path)
     for name, value in answers.items():

@@ -46,14 +46,41 @@ FRAMEWORK_LANGUAGE = {
 }
 
 
+def language_of(framework: str, otherwise: str) -> str:
+    """The language a framework comes with (Python for the usual one, whose default is FastAPI); otherwise for
+    none."""
+    if framework == "usual":
+        return "Python"
+    defaults = {usual: language for language, usual in DEFAULT_FRAMEWORK.items()}
+    return FRAMEWORK_LANGUAGE.get(framework) or defaults.get(framework, otherwise)
+
+
+def covering_answers() -> list[dict[str, str]]:
+    """Sets of answers that between them give every value of every choice, in as many generations as the
+    choice with the most values has values: the i-th set takes the i-th value of each choice (wrapping
+    around) and the language of its framework, and the frameworks bring every language."""
+    sets = []
+    for index in range(max(len(values) for values in CHOICES.values())):
+        answers = {name: values[index % len(values)] for name, values in CHOICES.items()}
+        answers["language"] = language_of(answers["framework"], answers["language"])
+        sets.append(answers)
+    return sets
+
+
+COVERING_ANSWERS = covering_answers()
+
+
+def test_the_covering_answers_give_every_choice_value():
+    given = {(name, answers[name]) for answers in COVERING_ANSWERS for name in CHOICES}
+    assert given == set(choice_values())
+
+
 @pytest.mark.parametrize(("name", "value"), list(choice_values()))
 def test_every_choice_value_generates_and_shows(bake_once, name, value):
-    answers = {name: value, "init_git": False}
-    if name == "framework" and value in FRAMEWORK_LANGUAGE:
-        answers["language"] = FRAMEWORK_LANGUAGE[value]  # a framework comes with its language
-    elif name == "framework" and value not in ("none", "usual"):
-        answers["language"] = next(k for k, v in DEFAULT_FRAMEWORK.items() if v == value)
-    project = bake_once(**answers)
+    """Each value in one of the few projects generated with COVERING_ANSWERS: each of them shows a value of
+    every choice at once."""
+    answers = next(answers for answers in COVERING_ANSWERS if answers[name] == value)
+    project = bake_once(**answers, init_git=False)
     architecture = project.read("architecture.md")
     for relative in project.files():
         assert not unrendered(relative, project.read(relative)), relative
@@ -69,9 +96,9 @@ def test_every_choice_value_generates_and_shows(bake_once, name, value):
         "diagram": f"```{'mermaid' if shown == 'mermaid' else 'text'}\n",
     }
     if name in expectations and shown != "none":
-        assert expectations[name] in architecture
+        assert expectations[name] in architecture, f"generated with {answers}"
     if name in ("framework", "database", "cache", "message_broker") and shown != "none":
-        assert f"({shown})" in diagram(architecture)
+        assert f"({shown})" in diagram(architecture), f"generated with {answers}"
 
 
 @pytest.mark.parametrize(("language", "framework"), DEFAULT_FRAMEWORK.items())

@@ -12,9 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import run
 from tests.spec_tool.conftest import FIRST_HISTORY_ENTRY, TODAY, Repo, in_process_tool, ready
-from tests.test_ecosystem import node_tool
+from tests.test_ecosystem import markdownlint_cli2
 
 RAW_ESCAPES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
@@ -141,7 +140,7 @@ LINT_TITLES = [
 
 
 def lint(root: Path) -> str:
-    result = run([node_tool("markdownlint-cli2"), "**/*.md"], cwd=root)
+    result = markdownlint_cli2("**/*.md", cwd=root)
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout + result.stderr
 

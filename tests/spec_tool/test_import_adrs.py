@@ -6,9 +6,8 @@ import time
 
 import pytest
 
-from tests.conftest import run
 from tests.spec_tool.conftest import BAKED_ON, TODAY, Repo, line_of, ready
-from tests.test_ecosystem import node_tool
+from tests.test_ecosystem import markdownlint_cli2
 
 # adr-tools: "adr init", then "adr new Store orders in MySQL", then "adr new -s 2 Move orders to PostgreSQL",
 # which rewrote the Status of record 2 (adr-tools spells it "Superceded").
@@ -520,7 +519,7 @@ def test_records_with_headings_lists_code_and_breaks_keep_architecture_md_lint_c
     assert "**Decision**:\n\n**Only a heading:**\n\nDone, see <https://kafka.apache.org/documentation>. Ask " \
         "<ops@example.com>, not <https://example.com/kept> or [the guide](https://example.com/guide) or " \
         "`http://in.code`." in awkward  # no bare URL or address (MD034)
-    lint = run([node_tool("markdownlint-cli2"), "architecture.md"], cwd=service.path)
+    lint = markdownlint_cli2("architecture.md", cwd=service.path)
     assert lint.returncode == 0, lint.stdout + lint.stderr
     assert service.spec("check").returncode == 0
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -72,10 +73,15 @@ def test_the_patterns_are_found_in_the_module(tool):
     assert expected <= set(patterns(tool))
 
 
+def every_match(pattern: re.Pattern[str]) -> Callable[[str], object]:
+    """A scan that finds every match of pattern in a text, and keeps none (no Python code runs per match)."""
+    return lambda text: deque(pattern.finditer(text), maxlen=0)
+
+
 def test_every_pattern_scans_hostile_text_in_linear_time(tool):
     slow = []
     for name, pattern in patterns(tool).items():
-        slow += slow_scans(lambda text: sum(1 for _ in pattern.finditer(text)), name)  # noqa: B023
+        slow += slow_scans(every_match(pattern), name)
     assert not slow, "\n".join(slow)
 
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gettext
 import io
 import os
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -84,6 +86,32 @@ def in_process_tool(project: Path) -> ModuleType:
     return _TOOLS[code]
 
 
+_FOUND: dict[tuple[object, ...], object] = {}
+LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+@contextlib.contextmanager
+def translations_looked_up_once() -> Iterator[None]:
+    """argparse looks up the translation of each of its messages (gettext.find: a stat of a .mo file for each
+    language the environment names) as the tool builds its parser, 36 times a run, half the parser's cost; a
+    process does that once, the tests run the tool thousands of times. While the block runs, each lookup is
+    made once per test run for the same arguments and locale variables."""
+    find = gettext.find
+
+    def find_once(domain, localedir=None, languages=None, all=False):  # type: ignore[no-untyped-def]
+        key = (domain, localedir, None if languages is None else tuple(languages), all,
+               *(os.environ.get(name) for name in LOCALE_VARIABLES))
+        if key not in _FOUND:
+            _FOUND[key] = find(domain, localedir, languages, all)
+        return _FOUND[key]
+
+    gettext.find = find_once
+    try:
+        yield
+    finally:
+        gettext.find = find
+
+
 def run_in_process(
     project: Path, arguments: list[str], cwd: Path, env: dict[str, str | None]
 ) -> subprocess.CompletedProcess[str]:
@@ -100,7 +128,7 @@ def run_in_process(
             else:
                 os.environ[key] = value
         os.chdir(cwd)
-        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr), translations_looked_up_once():
             try:
                 status = tool.main(arguments)
             except SystemExit as exit:  # --help

@@ -340,12 +340,20 @@ def pre_commit_home(tmp_path_factory) -> Path:
     return home
 
 
+# pre-commit makes the local hooks' environment with virtualenv, which by default starts downloads of newer
+# seed wheels (its periodic update), and installs pre-commit's placeholder package into it with pip, which
+# builds it in an isolated environment that fetches setuptools from the package index: the network, and half
+# of the install's time. Without the periodic update and without build isolation (pip reads this variable's
+# false value as --no-build-isolation: the environment's own setuptools builds it) it is made offline.
+PRE_COMMIT_OFFLINE = {"VIRTUALENV_NO_PERIODIC_UPDATE": "1", "PIP_NO_BUILD_ISOLATION": "0"}
+
+
 def run_local_pre_commit_hooks(repository: Path, config: Path, home: Path, *arguments: str,
                                epoch: str) -> subprocess.CompletedProcess:
     """pre-commit run with config's local hooks only, on a PATH with git alone: the local hooks must
     need no `python` command. epoch is the spec tool's now."""
     environment = {"PRE_COMMIT_HOME": str(home), "SOURCE_DATE_EPOCH": epoch, "TZ": "UTC",
-                   "PATH": only_git_on_path(home.parent / "only-git")}
+                   "PATH": only_git_on_path(home.parent / "only-git"), **PRE_COMMIT_OFFLINE}
     return run([sys.executable, "-m", "pre_commit", "run", "--config", str(local_hooks(config, repository)),
                 "--color", "never", *arguments], cwd=repository, env=environment)
 

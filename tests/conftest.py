@@ -31,6 +31,28 @@ SEED = TEMPLATE / "tests" / "data" / "architecture-seed.md"  # the seed architec
 DEFAULTS = json.loads((TEMPLATE / "cookiecutter.json").read_text(encoding="utf-8"))
 UNRENDERED = ("{{", "{%", "{#", "cookiecutter.")
 
+# A run makes and removes some 36,000 files. On a machine with a memory file system to spare, pytest's
+# temporary folders go there: on a journaled disk, creating and removing them costs a tenth of the suite's time.
+MEMORY_FOLDER = Path("/dev/shm")
+MEMORY_NEEDED = 2 * 1024**3
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Temporary folders in memory, unless the user chose where they go (TMPDIR, PYTEST_DEBUG_TEMPROOT or
+    --basetemp; a worker of pytest-xdist is given its folder)."""
+    if config.option.basetemp or os.environ.get("TMPDIR") or os.environ.get("PYTEST_DEBUG_TEMPROOT"):
+        return
+    if has_memory_to_spare(MEMORY_FOLDER):
+        os.environ["PYTEST_DEBUG_TEMPROOT"] = str(MEMORY_FOLDER)
+
+
+def has_memory_to_spare(folder: Path) -> bool:
+    try:
+        return os.access(folder, os.W_OK) and shutil.disk_usage(folder).free >= MEMORY_NEEDED
+    except OSError:
+        return False
+
+
 # What every generated project has, and what each option adds when chosen.
 BASE_FILES = {
     ".editorconfig",

@@ -150,14 +150,19 @@ def import_spec_tool(project: Path, name: str = "spec_tool_under_test") -> Modul
 
 
 _COMPILED: dict[tuple[bytes, int], CodeType] = {}
+_COMPILED_SCRIPTS: dict[tuple[object, ...], CodeType] = {}
 
 
 @contextlib.contextmanager
 def sources_compiled_once() -> Iterator[None]:
     """While the block runs, Python source that imports load from a file (such as each copy of tools/spec.py
-    a hook or a test loads) is compiled once per run for every copy with the same bytes: what Python's own
-    __pycache__ would do if the copies had one. Each copy's code keeps its own file name, for tracebacks and
-    coverage."""
+    a hook or a test loads), and each script runpy.run_path runs (a hook), is compiled once per run for every
+    copy with the same text: what Python's own __pycache__ would do if the copies had one. Each copy's code
+    keeps its own file name, for tracebacks and coverage."""
+    runpy_globals = vars(runpy)
+    if "compile" in runpy_globals:  # in such a block already
+        yield
+        return
     loader = importlib.machinery.SourceFileLoader
     compile_source = loader.source_to_code
 
@@ -167,11 +172,19 @@ def sources_compiled_once() -> Iterator[None]:
             _COMPILED[key] = compile_source(self, data, path, _optimize=_optimize)
         return with_file_name(_COMPILED[key], path)
 
+    def compile_once(source, filename, mode, *arguments, **options):  # type: ignore[no-untyped-def]
+        key = (source, mode, arguments, tuple(sorted(options.items())))
+        if key not in _COMPILED_SCRIPTS:
+            _COMPILED_SCRIPTS[key] = compile(source, filename, mode, *arguments, **options)
+        return with_file_name(_COMPILED_SCRIPTS[key], filename)
+
     loader.source_to_code = source_to_code
+    runpy_globals["compile"] = compile_once  # found before the built-in by runpy.run_path
     try:
         yield
     finally:
         loader.source_to_code = compile_source
+        del runpy_globals["compile"]
 
 
 def with_file_name(code: CodeType, path: str) -> CodeType:

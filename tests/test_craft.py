@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
-from tests.conftest import TEMPLATE, python_tool
+from tests.conftest import MEMORY_FOLDER, TEMPLATE, has_memory_to_spare, python_tool
 
 SPEC_TOOL = "{{cookiecutter.__project_dir}}/tools/spec.py"
 HOOKS = ["hooks/pre_gen_project.py", "hooks/post_gen_project.py"]
@@ -32,3 +34,14 @@ def test_vermin_finds_nothing_newer_than_python_3_10_in_the_hooks_and_the_spec_t
     result = run_tool(python_tool("vermin"), "--target=3.10", "--no-tips", "--violations", "--eval-annotations",
                       *SHIPPED)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_suites_temporary_folders_are_where_the_run_chose(tmp_path, pytestconfig) -> None:
+    """In memory when the machine has room there and the user chose no other place (tests/conftest.py)."""
+    root = os.environ.get("PYTEST_DEBUG_TEMPROOT") or os.environ.get("TMPDIR")
+    if root:
+        assert tmp_path.resolve().is_relative_to(Path(root).resolve())
+    assert not has_memory_to_spare(tmp_path / "missing")
+    chosen = os.environ.get("TMPDIR") or pytestconfig.option.basetemp
+    if sys.platform == "linux" and has_memory_to_spare(MEMORY_FOLDER) and not chosen:
+        assert tmp_path.resolve().is_relative_to(MEMORY_FOLDER)

@@ -34,7 +34,7 @@ UNRENDERED = ("{{", "{%", "{#", "cookiecutter.")
 # A run makes and removes some 36,000 files. On a machine with a memory file system to spare, pytest's
 # temporary folders go there: on a journaled disk, creating and removing them costs a tenth of the suite's time.
 MEMORY_FOLDER = Path("/dev/shm")
-MEMORY_NEEDED = 2 * 1024**3
+MEMORY_NEEDED = 512 * 1024**2  # ten times what a run uses at most
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -145,7 +145,9 @@ def run_in_process(
 
 @pytest.fixture(scope="session")
 def baked(bake_once) -> Path:
-    return bake_once(init_git=False, date=BAKED_ON).path
+    """The default project without the agents' slash commands (20 files the tool never reads; a default
+    project, commands and all, passes its own check in tests/test_generation.py): copied for each test."""
+    return bake_once(init_git=False, date=BAKED_ON, agent_commands="none").path
 
 
 @pytest.fixture

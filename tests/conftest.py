@@ -31,8 +31,8 @@ SEED = TEMPLATE / "tests" / "data" / "architecture-seed.md"  # the seed architec
 DEFAULTS = json.loads((TEMPLATE / "cookiecutter.json").read_text(encoding="utf-8"))
 UNRENDERED = ("{{", "{%", "{#", "cookiecutter.")
 
-# A run makes and removes some 36,000 files. On a machine with a memory file system to spare, pytest's
-# temporary folders go there: on a journaled disk, creating and removing them costs a tenth of the suite's time.
+# A run makes and removes tens of thousands of files. On a machine with a memory file system to spare, pytest's
+# temporary folders go there: on a journaled disk, making and removing them took a quarter of the suite's time.
 MEMORY_FOLDER = Path("/dev/shm")
 MEMORY_NEEDED = 512 * 1024**2  # ten times what a run uses at most
 

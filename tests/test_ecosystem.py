@@ -3,9 +3,9 @@
 markdownlint-cli2 (the linter the generated CI and pre-commit run) passes every Markdown file of every
 configuration with the project's own .markdownlint.yaml, including the files tools/spec.py writes, and
 run with no arguments it lints exactly those documents (.markdownlint-cli2.yaml) and no other Markdown;
-mermaid-cli renders the Mermaid diagram; check-jsonschema validates the CI files against their published
-schemas, and actionlint passes the GitHub workflow; pre-commit accepts its configuration and the local
-hooks pass in a fresh repository, on pre-commit's own Python.
+Mermaid, as mermaid-cli ships it, renders the diagrams in Chromium; check-jsonschema validates the CI files
+against their published schemas, and actionlint passes the GitHub workflow; pre-commit accepts its
+configuration and the local hooks pass in a fresh repository, on pre-commit's own Python.
 
 The Node.js tools come from this repository's package.json (`npm ci`) and Chromium from the system;
 .ci/run installs both. A missing tool fails its test with the command that installs it.
@@ -347,8 +347,12 @@ def test_files_written_by_the_spec_tool_lint_clean(project_with_specs):
 # Mermaid
 
 
+MERMAID_BLOCK = re.compile(r"^```mermaid\n(.*?)^```$", re.MULTILINE | re.DOTALL)  # the diagram: group 1
+
+
 def mermaid_block(markdown: str) -> str:
-    return re.search(r"^```mermaid\n.*?^```\n", markdown, re.DOTALL | re.MULTILINE)[0]
+    """The first Mermaid block of a Markdown text, its fences included."""
+    return f"```mermaid\n{MERMAID_BLOCK.search(markdown)[1]}```\n"
 
 
 # Mermaid, as mermaid-cli ships it, in one Chromium page: mermaid-cli itself loads Mermaid into a new page for
@@ -384,7 +388,6 @@ const definitions = JSON.parse(readFileSync(definitionsFile, "utf8"));
 })().catch((error) => { console.error(String(error)); process.exit(1); });
 """
 MERMAID_CLI = TEMPLATE / "node_modules" / "@mermaid-js" / "mermaid-cli" / "package.json"
-MERMAID_BLOCK = re.compile(r"^```mermaid\n(.*?)^```$", re.MULTILINE | re.DOTALL)
 
 
 def render_mermaid(markdown: str, folder: Path) -> list[str]:
@@ -480,8 +483,8 @@ def architecture_diagrams(configurations: dict[str, BakedProject]) -> dict[str, 
 
 @pytest.fixture(scope="session")
 def rendered_diagrams(bake_once, configurations, spec_maps) -> dict[str, list[str]]:
-    """Every diagram the Mermaid tests look at, architecture_diagrams and spec_maps, rendered by one mermaid-cli
-    run (one Chromium) once per run: name -> the SVG of each of its diagrams."""
+    """Every diagram the Mermaid tests look at, architecture_diagrams and spec_maps, rendered in one Chromium
+    page once per run: name -> the SVG of each of its diagrams."""
 
     def render(folder: Path) -> None:
         rendered = render_mermaid_of_each({**architecture_diagrams(configurations), **spec_maps}, folder)
@@ -491,7 +494,7 @@ def rendered_diagrams(bake_once, configurations, spec_maps) -> dict[str, list[st
 
 
 def test_mermaid_diagrams_render(rendered_diagrams):
-    """The fullest and the barest diagram, straight from architecture.md, rendered by mermaid-cli."""
+    """The fullest and the barest diagram, straight from architecture.md, rendered by Mermaid."""
     [full_svg], [bare_svg] = rendered_diagrams["fullest"], rendered_diagrams["barest"]
     for label in ("Client", "API Server", "FastAPI", "Database", "PostgreSQL", "Cache", "Redis",
                   "Message Broker", "Kafka"):

@@ -47,10 +47,14 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def has_memory_to_spare(folder: Path) -> bool:
+    """Whether folder takes MEMORY_NEEDED more and runs programs (git runs hooks from the tests' repositories;
+    /dev/shm is often mounted noexec)."""
     try:
-        return os.access(folder, os.W_OK) and shutil.disk_usage(folder).free >= MEMORY_NEEDED
-    except OSError:
+        usage = os.statvfs(folder)
+        runs_programs = not usage.f_flag & os.ST_NOEXEC
+    except (OSError, AttributeError):  # no such folder; no statvfs on Windows
         return False
+    return os.access(folder, os.W_OK) and runs_programs and usage.f_bavail * usage.f_frsize >= MEMORY_NEEDED
 
 
 # What every generated project has, and what each option adds when chosen.
